@@ -1,0 +1,62 @@
+"""`mangaassist …`: the command line. Each area owns its sub-commands; this module composes them.
+
+Sub-command modules keep heavy imports (scikit-learn, scipy, servers) inside the
+command functions so that `mangaassist --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from mangaassist import __version__
+
+app = typer.Typer(
+    name="mangaassist",
+    help="MangaAssist: AI shopping assistant for a manga store, and its release machinery.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """MangaAssist command line."""
+
+
+config_app = typer.Typer(help="Inspect configuration.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """Print the effective settings (env + TOML + defaults) as JSON."""
+    from mangaassist.config import load_settings
+
+    typer.echo(load_settings().model_dump_json(indent=2))
+
+
+@config_app.command("docs")
+def config_docs() -> None:
+    """Print the Markdown reference of every setting (docs/configuration.md)."""
+    from mangaassist.config_docs import render
+
+    typer.echo(render(), nl=False)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,155 @@
+"""The one Settings object: every knob of MangaAssist, read from env (MANGAASSIST_*) or TOML.
+
+Nothing else in the package reads the environment. Nested sections use a double
+underscore in env names, e.g. ``MANGAASSIST_STORE__BACKEND=http``. A TOML file is
+read from ``MANGAASSIST_CONFIG_FILE`` when set (tables mirror the sections).
+Every field carries a description; ``tests/test_config.py`` proves it.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CONFIG_FILE_ENV = "MANGAASSIST_CONFIG_FILE"
+
+
+class Section(BaseModel):
+    """Base for settings sections: unknown keys are errors, so typos fail loudly."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class StoreSettings(Section):
+    backend: Literal["local", "http", "grpc"] = Field(
+        "local",
+        description="Which store-service implementation the assistant calls: the embedded "
+        "SQLite demo store, the storefront's REST API, or REST plus gRPC for the catalog.",
+    )
+    db_path: Path = Field(
+        Path(".mangaassist/store.sqlite3"),
+        description="SQLite file of the local demo store; built from data/ on first use.",
+    )
+    seed: int = Field(20261101, description="Seed of the deterministic demo-store generator.")
+    today: date | None = Field(
+        None,
+        description="Reference date the demo store is generated around (orders, ETAs, "
+        "promotions); None means the current date.",
+    )
+    http_url: str = Field(
+        "http://127.0.0.1:8100",
+        description="Base URL of the storefront REST API (backend http or grpc).",
+    )
+    grpc_target: str = Field(
+        "127.0.0.1:8101", description="host:port of the storefront gRPC catalog service."
+    )
+    timeout_s: float = Field(2.0, gt=0, description="Per-call timeout for store calls, seconds.")
+
+
+class ResilienceSettings(Section):
+    retry_attempts: int = Field(
+        3, ge=1, description="Total attempts for idempotent reads (1 means no retry)."
+    )
+    backoff_base_s: float = Field(
+        0.05, gt=0, description="Base of exponential backoff between read retries, seconds."
+    )
+    backoff_max_s: float = Field(
+        1.0, gt=0, description="Cap of a single backoff sleep (full jitter below it), seconds."
+    )
+    breaker_window_s: float = Field(
+        60.0, gt=0, description="Sliding window over which a circuit breaker counts calls."
+    )
+    breaker_min_calls: int = Field(
+        10, ge=1, description="Calls in the window before the breaker may open."
+    )
+    breaker_failure_rate: float = Field(
+        0.2, gt=0, le=1, description="Failure share in the window above which the breaker opens."
+    )
+    breaker_open_s: float = Field(
+        30.0, gt=0, description="How long an open breaker rejects calls before going half-open."
+    )
+    breaker_half_open_fraction: float = Field(
+        0.1, gt=0, le=1, description="Share of calls let through as probes while half-open."
+    )
+
+
+class StorefrontSettings(Section):
+    host: str = Field("127.0.0.1", description="Interface the reference storefront binds.")
+    port: int = Field(8100, ge=0, le=65535, description="REST port of the reference storefront.")
+    grpc_port: int = Field(
+        8101, ge=0, le=65535, description="gRPC (catalog) port of the reference storefront."
+    )
+
+
+class ServerSettings(Section):
+    host: str = Field("127.0.0.1", description="Interface the chat service binds.")
+    port: int = Field(8000, ge=0, le=65535, description="Port of the chat service.")
+
+
+class Settings(BaseSettings):
+    """All configuration. Construct once in the composition root (`app.py`)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="MANGAASSIST_",
+        env_nested_delimiter="__",
+        extra="forbid",
+    )
+
+    data_dir: Path = Field(
+        REPO_ROOT / "data",
+        description="Folder of the hand-written demo data (series, knowledge base, corpora).",
+    )
+    state_dir: Path = Field(
+        Path(".mangaassist"),
+        description="Folder for files MangaAssist creates at run time (databases, artifacts).",
+    )
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        "info", description="Minimum level of structured log records."
+    )
+    store: StoreSettings = Field(
+        default_factory=StoreSettings, description="Store services the assistant calls."
+    )
+    resilience: ResilienceSettings = Field(
+        default_factory=ResilienceSettings,
+        description="Timeouts, retries and circuit breakers around store calls.",
+    )
+    storefront: StorefrontSettings = Field(
+        default_factory=StorefrontSettings, description="The reference storefront server."
+    )
+    server: ServerSettings = Field(
+        default_factory=ServerSettings, description="The chat service HTTP/WebSocket server."
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        config_file = os.environ.get(CONFIG_FILE_ENV)
+        if config_file:
+            path = Path(config_file)
+            if not path.is_file():
+                raise FileNotFoundError(f"{CONFIG_FILE_ENV} points to a missing file: {path}")
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+        return tuple(sources)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read Settings from the environment (and TOML file), with keyword overrides on top."""
+    return Settings(**overrides)  # type: ignore[arg-type]

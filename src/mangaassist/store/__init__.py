@@ -1,0 +1,1 @@
+"""Store services: protocols, local/http/grpc implementations, and resilience wrappers."""
