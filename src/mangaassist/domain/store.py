@@ -67,6 +67,7 @@ class Series(Value):
     volumes: int = Field(ge=1)
     age_rating: AgeRating
     synopsis: str
+    synopsis_ja: str
 
 
 class Product(Value):
