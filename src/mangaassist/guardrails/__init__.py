@@ -1,1 +1,1 @@
-"""guardrails package."""
+"""Guardrails: input guard (PII, injection), output stages, inline stream guard, PII vault."""

@@ -1,0 +1,60 @@
+"""Street-address recognisers: US (number + street + suffix, PO boxes, city-state-ZIP) and
+Japanese (〒 postal codes, prefecture + municipality + block numbers).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mangaassist.guardrails.pii.recognizers import Spans, _finding, register
+from mangaassist.guardrails.pii.types import PiiFinding, PiiType
+
+_SUFFIX = (
+    r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|"
+    r"terrace|ter|parkway|pkwy|circle|cir|highway|hwy|square|sq|trail|trl|loop|alley|plaza)"
+)
+_STATES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|"
+    "NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC"
+)
+_US_STREET = re.compile(
+    rf"(?<![\w#])\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:[A-Za-z][\w'.\-]*\s+){{1,4}}{_SUFFIX}\b\.?(?:\s+(?:[NS][EW]|[NSEW])\b\.?)?"
+    rf"(?:\s*,?\s*(?:apt|apartment|suite|ste|unit|#)\.?\s*[\w\-]+)?"
+    rf"(?:\s*,\s*[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+){{0,2}})?"
+    rf"(?:\s*,?\s*(?:{_STATES})\b)?(?:\s+\d{{5}}(?:-\d{{4}})?)?",
+    re.IGNORECASE | re.ASCII,
+)
+_US_CITY_STATE_ZIP = re.compile(
+    rf"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+){{0,2}},\s*(?:{_STATES})\s+\d{{5}}(?:-\d{{4}})?\b", re.ASCII
+)
+_PO_BOX = re.compile(r"\bP\.?\s?O\.?\s?Box\s+\d{1,6}\b", re.IGNORECASE | re.ASCII)
+
+_PREFECTURES = (
+    "北海道|青森県|岩手県|宮城県|秋田県|山形県|福島県|茨城県|栃木県|群馬県|埼玉県|千葉県|東京都|"
+    "神奈川県|新潟県|富山県|石川県|福井県|山梨県|長野県|岐阜県|静岡県|愛知県|三重県|滋賀県|京都府|"
+    "大阪府|兵庫県|奈良県|和歌山県|鳥取県|島根県|岡山県|広島県|山口県|徳島県|香川県|愛媛県|高知県|"
+    "福岡県|佐賀県|長崎県|熊本県|大分県|宮崎県|鹿児島県|沖縄県"
+)
+_BLOCK = r"\d{1,4}(?:丁目|-|の)\d{1,4}(?:(?:番地?|-|の)\d{1,4})?(?:号)?"
+_JP_ADDRESS = re.compile(
+    rf"(?:〒\s?\d{{3}}-?\d{{4}}\s*)?(?:{_PREFECTURES})?"
+    rf"[一-龯ぁ-んァ-ヶー々ヶ]{{1,12}}?(?:市|区|町|村|郡)"
+    rf"[一-龯ぁ-んァ-ヶー々ヶ]{{0,12}}?{_BLOCK}"
+    rf"(?:\s?[一-龯ァ-ヶーA-Za-z]{{0,16}}\s?\d{{1,4}}(?:号室)?)?"
+)
+_JP_POSTAL = re.compile(r"(?:〒|郵便番号[:：]?\s?)\d{3}-?\d{4}")
+
+
+@register
+def us_addresses(text: str, protected: Spans) -> Iterator[PiiFinding]:
+    for pattern in (_US_STREET, _US_CITY_STATE_ZIP, _PO_BOX):
+        for match in pattern.finditer(text):
+            yield _finding(PiiType.ADDRESS, text, match.start(), match.end())
+
+
+@register
+def japanese_addresses(text: str, protected: Spans) -> Iterator[PiiFinding]:
+    for pattern in (_JP_ADDRESS, _JP_POSTAL):
+        for match in pattern.finditer(text):
+            yield _finding(PiiType.ADDRESS, text, *match.span())

@@ -1,0 +1,31 @@
+"""Length-preserving width folding, so PII spans found in folded text map 1:1 onto the original.
+
+NFKC would change string lengths (and so every span); full-width ASCII and the
+ideographic space fold one code point to one code point, which is all PII matching needs.
+"""
+
+from __future__ import annotations
+
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_EXTRA = {
+    0x3000: ord(" "),  # ideographic space
+    0x2010: ord("-"),  # hyphen
+    0x2011: ord("-"),
+    0x2012: ord("-"),
+    0x2013: ord("-"),
+    0x2014: ord("-"),
+    0x2212: ord("-"),  # minus sign
+    0x30FC: ord("-"),  # katakana prolonged sound mark, often typed as a dash in numbers
+    0xFF70: ord("-"),
+    0x200B: ord(" "),  # zero-width space: keep the length, break nothing
+    0x200C: ord(" "),
+    0x200D: ord(" "),
+    0x2060: ord(" "),
+    0xFEFF: ord(" "),
+}
+_TABLE = {**_FULLWIDTH, **_EXTRA}
+
+
+def fold_width(text: str) -> str:
+    """Fold full-width ASCII, odd dashes and invisible spaces to ASCII, one char for one."""
+    return text.translate(_TABLE)

@@ -1,0 +1,220 @@
+"""Built-in PII recognisers, registered the way a third-party recogniser would be.
+
+Each recogniser takes width-folded text plus the protected spans and yields findings.
+Checksums (Luhn, mod-97, My Number, SSN rules) and `phonenumbers` validation keep
+precision high; candidates come from cheap regexes so validation runs rarely.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+import phonenumbers
+
+from mangaassist.guardrails.pii.checks import (
+    digits_of,
+    iban_valid,
+    luhn_valid,
+    my_number_valid,
+    ssn_valid,
+)
+from mangaassist.guardrails.pii.protected import overlaps_any
+from mangaassist.guardrails.pii.types import PiiFinding, PiiType
+
+Spans = list[tuple[int, int]]
+Recognizer = Callable[[str, Spans], Iterable[PiiFinding]]
+RECOGNIZERS: list[Recognizer] = []
+
+
+def register(recognizer: Recognizer) -> Recognizer:
+    RECOGNIZERS.append(recognizer)
+    return recognizer
+
+
+def _finding(kind: PiiType, text: str, start: int, end: int) -> PiiFinding:
+    return PiiFinding(kind, start, end, text[start:end])
+
+
+_TLD = r"(?:com|net|org|edu|gov|io|co|info|biz|me|us|uk|ca|au|de|fr|jp|ne|or|ac|go|dev|app)"
+_EMAIL = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", re.ASCII
+)
+_AT = r"(?:\s*[\[\(\{<]\s*at\s*[\]\)\}>]\s*|\s+at\s+|\s*アットマーク\s*|\s*あっと\s*)"
+_DOT = r"(?:\s*[\[\(\{<]\s*dot\s*[\]\)\}>]\s*|\s+dot\s+|\s*ドット\s*|\.)"
+_OBFUSCATED_EMAIL = re.compile(
+    rf"(?<![A-Za-z0-9])[A-Za-z0-9][A-Za-z0-9_+-]*(?:{_DOT}[A-Za-z0-9_+-]+)*"
+    rf"{_AT}[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*{_DOT}{_TLD}(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+
+
+# Ordinary words that make "look at it dot com" read like an address; never mailbox parts.
+_EMAIL_STOPWORDS = frozenset(
+    [
+        "it",
+        "this",
+        "that",
+        "the",
+        "a",
+        "an",
+        "home",
+        "work",
+        "school",
+        "night",
+        "least",
+        "all",
+        "once",
+        "first",
+        "last",
+        "times",
+        "me",
+        "you",
+        "them",
+        "him",
+        "her",
+        "us",
+        "noon",
+        "midnight",
+        "what",
+        "which",
+        "one",
+        "some",
+        "any",
+    ]
+)
+_WORD_SPLIT = re.compile(r"\s+at\s+|\s+dot\s+|[\[\](){}<>@.\s]+", re.IGNORECASE)
+
+
+def _plausible_obfuscated(candidate: str) -> bool:
+    parts = [p.lower() for p in _WORD_SPLIT.split(candidate) if p]
+    return not any(part in _EMAIL_STOPWORDS for part in parts[:-1])
+
+
+@register
+def emails(text: str, protected: Spans) -> Iterator[PiiFinding]:
+    for match in _EMAIL.finditer(text):
+        yield _finding(PiiType.EMAIL, text, *match.span())
+    for match in _OBFUSCATED_EMAIL.finditer(text):
+        if _plausible_obfuscated(match.group()):
+            yield _finding(PiiType.EMAIL, text, *match.span())
+
+
+_PHONE_CANDIDATE = re.compile(
+    r"(?<![\w+\-.])(?:\+\s?\d{1,3}[\s.\-]?)?(?:\(\d{1,4}\)[\s.\-]?)?\d{1,5}(?:[\s.\-]?\d{1,5}){1,4}(?![\w\-])",
+    re.ASCII,
+)
+_PHONE_REGIONS = ("US", "JP")
+
+
+def _valid_phone(candidate: str) -> bool:
+    digit_count = sum(ch.isdigit() for ch in candidate)
+    if not 9 <= digit_count <= 15:
+        return False
+    regions: tuple[str | None, ...] = (
+        (None,) if candidate.lstrip().startswith("+") else _PHONE_REGIONS
+    )
+    for region in regions:
+        try:
+            number = phonenumbers.parse(candidate, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return True
+    return False
+
+
+@register
+def phones(text: str, protected: Spans) -> Iterator[PiiFinding]:
+    for match in _PHONE_CANDIDATE.finditer(text):
+        start, end = match.span()
+        candidate = match.group().rstrip(" .-")
+        end = start + len(candidate)
+        if overlaps_any(start, end, protected):
+            continue
+        if _valid_phone(candidate):
+            yield _finding(PiiType.PHONE, text, start, end)
+
+
+_CARD = re.compile(r"(?<![\d\-])(?:\d[ \-]?){12,18}\d(?![\d\-])", re.ASCII)
+_CARD_PREFIXES = ("2", "3", "4", "5", "6")
+
+
+@register
+def cards(text: str, protected: Spans) -> Iterator[PiiFinding]:
+    for match in _CARD.finditer(text):
+        number = digits_of(match.group())
+        if not number.startswith(_CARD_PREFIXES) or overlaps_any(*match.span(), protected):
+            continue
+        if luhn_valid(number):
+            yield _finding(PiiType.CARD, text, *match.span())
+
+
+_SSN = re.compile(r"(?<![\d\-])(\d{3})([ \-])(\d{2})\2(\d{4})(?![\d\-])")
+_SSN_BARE = re.compile(r"(?<!\d)(\d{3})(\d{2})(\d{4})(?!\d)")
+_SSN_CONTEXT = re.compile(r"(?:ssn|social security|社会保障番号)", re.IGNORECASE)
+
+
+@register
+def ssns(text: str, protected: Spans) -> Iterator[PiiFinding]:
+    for match in _SSN.finditer(text):
+        if ssn_valid(match[1], match[3], match[4]) and not overlaps_any(*match.span(), protected):
+            yield _finding(PiiType.SSN, text, *match.span())
+    for match in _SSN_BARE.finditer(text):
+        context = text[max(0, match.start() - 40) : match.start()]
+        if _SSN_CONTEXT.search(context) and ssn_valid(match[1], match[2], match[3]):
+            yield _finding(PiiType.SSN, text, *match.span())
+
+
+_MY_NUMBER = re.compile(r"(?<![\d\-])\d{4}([ \-]?)\d{4}\1\d{4}(?![\d\-])")
+_MY_NUMBER_CONTEXT = re.compile(r"(?:マイナンバー|個人番号|my ?number)", re.IGNORECASE)
+_TRACKING_CONTEXT = re.compile(r"(?:tracking|追跡|伝票|お問い合わせ番号|荷物)", re.IGNORECASE)
+
+
+@register
+def my_numbers(text: str, protected: Spans) -> Iterator[PiiFinding]:
+    for match in _MY_NUMBER.finditer(text):
+        number = digits_of(match.group())
+        context = text[max(0, match.start() - 30) : match.start()]
+        if _MY_NUMBER_CONTEXT.search(context) or (
+            my_number_valid(number)
+            and not _TRACKING_CONTEXT.search(context)
+            and not overlaps_any(*match.span(), protected)
+        ):
+            yield _finding(PiiType.MY_NUMBER, text, *match.span())
+
+
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b", re.ASCII)
+
+
+@register
+def ibans(text: str, protected: Spans) -> Iterator[PiiFinding]:
+    for match in _IBAN.finditer(text):
+        candidate = match.group().rstrip()
+        if iban_valid(candidate):
+            yield _finding(PiiType.IBAN, text, match.start(), match.start() + len(candidate))
+
+
+_IPV4 = re.compile(
+    r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.])",
+    re.ASCII,
+)
+_IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])", re.ASCII)
+_VERSION_CONTEXT = re.compile(r"(?:version|ver\.?|v)\s*$", re.IGNORECASE)
+
+
+@register
+def ip_addresses(text: str, protected: Spans) -> Iterator[PiiFinding]:
+    for match in _IPV4.finditer(text):
+        if not _VERSION_CONTEXT.search(text[max(0, match.start() - 10) : match.start()]):
+            yield _finding(PiiType.IP_ADDRESS, text, *match.span())
+    for match in _IPV6.finditer(text):
+        candidate = match.group()
+        if candidate.count(":") < 2 or sum(c.isalnum() for c in candidate) < 4:
+            continue
+        try:
+            ipaddress.IPv6Address(candidate)
+        except ValueError:
+            continue
+        yield _finding(PiiType.IP_ADDRESS, text, *match.span())
