@@ -1,0 +1,70 @@
+"""Scores a message for prompt injection across languages and obfuscations, with reasons."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mangaassist.guardrails.injection import patterns_cjk as _cjk  # noqa: F401  (registers)
+from mangaassist.guardrails.injection import patterns_en as _en  # noqa: F401  (registers)
+from mangaassist.guardrails.injection.signals import SIGNALS
+from mangaassist.guardrails.injection.views import decoded_payloads, views
+
+DEFAULT_THRESHOLD = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class InjectionVerdict:
+    """`score` in [0, 1]; `blocked` when it reaches the threshold; `reasons` name the evidence."""
+
+    score: float
+    blocked: bool
+    reasons: tuple[str, ...]
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff60]")
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+
+
+def _languages(text: str) -> set[str]:
+    present = {"en"}
+    if _CJK.search(text):
+        present |= {"ja", "zh"}
+    if _HANGUL.search(text):
+        present.add("ko")
+    return present
+
+
+def _hits(text: str) -> dict[str, float]:
+    found: dict[str, float] = {}
+    candidates = views(text)
+    present = _languages(candidates[0])
+    for sig in SIGNALS:
+        key = f"{sig.name}:{sig.language}"
+        if sig.language not in present or found.get(key, 0.0) >= sig.weight:
+            continue
+        if any(sig.could_match(view) and sig.pattern.search(view) for view in candidates):
+            found[key] = sig.weight
+    return found
+
+
+def _combine(weights: dict[str, float]) -> float:
+    # Evidence of the same kind in several languages counts once, at its strongest.
+    by_kind: dict[str, float] = {}
+    for key, weight in weights.items():
+        kind = key.split(":", 1)[0]
+        by_kind[kind] = max(by_kind.get(kind, 0.0), weight)
+    remaining = 1.0
+    for weight in by_kind.values():
+        remaining *= 1.0 - weight
+    return 1.0 - remaining
+
+
+def score_injection(text: str, *, threshold: float = DEFAULT_THRESHOLD) -> InjectionVerdict:
+    hits = _hits(text)
+    for encoding, payload in decoded_payloads(text):
+        for key, weight in _hits(payload).items():
+            name = f"encoded_{encoding}.{key}"
+            hits[name] = max(hits.get(name, 0.0), min(1.0, weight + 0.1))
+    score = round(_combine(hits), 4)
+    return InjectionVerdict(score, score >= threshold, tuple(sorted(hits)))

@@ -1,0 +1,113 @@
+"""Deobfuscated views of a message: what an attacker's text says once tricks are undone.
+
+Views: NFKC + casefold with invisible characters removed; homoglyphs folded to Latin;
+leetspeak undone; letters spaced or dotted apart joined again; and payloads hidden as
+base64, hex or URL-encoding decoded. Each view is matched; a hit in a decoded payload
+is reported as such.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import unicodedata
+from urllib.parse import unquote
+
+_INVISIBLE = dict.fromkeys(
+    [
+        *(0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0),
+        *range(0x200B, 0x2010),
+        *range(0x202A, 0x202F),
+        *range(0x2060, 0x2070),
+        *range(0xFE00, 0xFE10),
+    ]
+)
+
+_HOMOGLYPHS = str.maketrans(
+    "аеорсухіјѕԁԛԝвкмнтАЕОРСУХІЈЅВКМНТαεοιρτυνκχΑΕΟΙΡΤΥΝΚΧΒΜℓ",
+    "aeopcyxijsdqwbkmhtaeopcyxijsbkmhtaeoiptuvkxaeoiptynkxbml",
+)
+_LEET = str.maketrans(
+    {
+        "0": "o",
+        "1": "i",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "@": "a",
+        "$": "s",
+        "!": "i",
+        "|": "l",
+    }
+)
+_LEET_TOKEN = re.compile(r"\b(?=\w*[a-z])(?=\S*[0-9@$!|])[a-z0-9@$!|]{3,}\b")
+_SPACED = re.compile(r"(?<![\w])(?:[a-z][\s._\-*/\\|]{1,3}){3,}[a-z](?![\w])")
+_SEPARATORS = re.compile(r"[._\-*/\\|]|(?<=\S)\s(?=\S)")
+_WORD_GAP = re.compile(r"\s{2,}|\s*[/|]{2,}\s*")
+
+
+def _join_spaced(match: re.Match[str]) -> str:
+    # "i.g.n.o.r.e a.l.l": punctuation joins letters and spaces part words;
+    # "i g n o r e  a l l": one space sits inside a word, a wider gap between words.
+    text = match.group()
+    gap = re.compile(r"\s+") if re.search(r"[._\-*/\\|]", text) else _WORD_GAP
+    return " ".join(_SEPARATORS.sub("", word) for word in gap.split(text))
+
+
+_BASE64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
+_HEX = re.compile(r"(?<![0-9a-fA-F])(?:[0-9a-fA-F]{2}[\s:]?){8,}(?![0-9a-fA-F])")
+_URLENC = re.compile(r"(?:%[0-9a-fA-F]{2}){4,}")
+
+
+def normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).casefold()
+
+
+def _printable(raw: bytes) -> str | None:
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    letters = sum(ch.isalpha() or ch.isspace() for ch in decoded)
+    return decoded if decoded and letters / len(decoded) > 0.7 else None
+
+
+def decoded_payloads(text: str) -> list[tuple[str, str]]:
+    """(encoding, decoded text) for each hidden payload found in the raw text."""
+    found: list[tuple[str, str]] = []
+    for match in _BASE64.finditer(text):
+        chunk = match.group()
+        try:
+            raw = base64.b64decode(chunk + "=" * (-len(chunk) % 4), validate=True)
+        except (binascii.Error, ValueError):
+            continue
+        decoded = _printable(raw)
+        if decoded:
+            found.append(("base64", decoded))
+    for match in _HEX.finditer(text):
+        digits = re.sub(r"[\s:]", "", match.group())
+        if len(digits) % 2 == 0:
+            decoded = _printable(bytes.fromhex(digits))
+            if decoded:
+                found.append(("hex", decoded))
+    for match in _URLENC.finditer(text):
+        decoded = unquote(match.group())
+        if decoded != match.group():
+            found.append(("url", decoded))
+    return found
+
+
+def views(text: str) -> list[str]:
+    """The normalised text and each deobfuscated variant that differs from it."""
+    base = normalise(text)
+    folded = base.translate(_HOMOGLYPHS)
+    deleet = _LEET_TOKEN.sub(lambda m: m.group().translate(_LEET), folded)
+    joined = _SPACED.sub(_join_spaced, deleet)
+    squeezed = re.sub(r"(?<=[a-z])[._\-*]+(?=[a-z])", "", joined)
+    result = [base]
+    for variant in (folded, deleet, joined, squeezed):
+        if variant not in result:
+            result.append(variant)
+    return result
