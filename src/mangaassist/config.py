@@ -97,6 +97,62 @@ class ServerSettings(Section):
     port: int = Field(8000, ge=0, le=65535, description="Port of the chat service.")
 
 
+class GuardrailSettings(Section):
+    max_input_chars: int = Field(
+        2000, ge=1, description="Longest message accepted, in characters (payload_too_large above)."
+    )
+    max_input_bytes: int = Field(
+        8000,
+        ge=1,
+        description="Longest message accepted, in UTF-8 bytes (payload_too_large above).",
+    )
+    injection_threshold: float = Field(
+        0.5, gt=0, le=1, description="Injection score at or above which a turn is blocked."
+    )
+    vault_keys: list[str] = Field(
+        default_factory=list,
+        description="Fernet keys of the PII vault, newest first (older ones only decrypt); "
+        "empty means a key generated once into state_dir/vault.key.",
+    )
+    competitors: list[str] = Field(
+        default_factory=lambda: [
+            "Amazon",
+            "アマゾン",
+            "Rakuten",
+            "楽天",
+            "BookWalker",
+            "ブックウォーカー",
+            "Kinokuniya",
+            "紀伊國屋",
+            "Barnes & Noble",
+            "Barnes and Noble",
+            "Right Stuf",
+            "Crunchyroll Store",
+            "eBay",
+            "Mercari",
+            "メルカリ",
+            "Book Off",
+            "ブックオフ",
+            "Yodobashi",
+            "ヨドバシ",
+            "Honto",
+            "honto",
+            "Kindle",
+            "キンドル",
+        ],
+        description="Other stores the assistant never names; sentences naming them are removed.",
+    )
+    trust_threshold: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Listings with a seller trust score below this are never shown.",
+    )
+    pricing_timeout_ms: int = Field(
+        200, ge=1, description="Deadline of the price-accuracy check; past it, prices are removed."
+    )
+
+
 class Settings(BaseSettings):
     """All configuration. Construct once in the composition root (`app.py`)."""
 
@@ -126,6 +182,10 @@ class Settings(BaseSettings):
     )
     storefront: StorefrontSettings = Field(
         default_factory=StorefrontSettings, description="The reference storefront server."
+    )
+    guardrails: GuardrailSettings = Field(
+        default_factory=GuardrailSettings,
+        description="Input and output guardrails: limits, injection threshold, vault, lists.",
     )
     server: ServerSettings = Field(
         default_factory=ServerSettings, description="The chat service HTTP/WebSocket server."

@@ -22,9 +22,11 @@ message naming the field.
 
 
 def _default(field: FieldInfo) -> str:
-    if field.default_factory is not None:
+    default = field.get_default(call_default_factory=True)
+    if isinstance(default, BaseModel):
         return "(section)"
-    default = field.default
+    if isinstance(default, list) and len(str(default)) > 60:
+        return f"`{', '.join(map(str, default[:4]))}, …` ({len(default)} items)"
     if isinstance(default, Path) and default.is_relative_to(REPO_ROOT):
         return f"`<checkout>/{default.relative_to(REPO_ROOT)}`"
     return f"`{default!s}`"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mangaassist.guardrails.pii.recognizers import Spans, _finding, register
+from mangaassist.guardrails.pii.recognizers import ScanContext, _finding, register
 from mangaassist.guardrails.pii.types import PiiFinding, PiiType
 
 _SUFFIX = (
@@ -43,18 +43,23 @@ _JP_ADDRESS = re.compile(
     rf"[一-龯ぁ-んァ-ヶー々ヶ]{{0,12}}?{_BLOCK}"
     rf"(?:\s?[一-龯ァ-ヶーA-Za-z]{{0,16}}\s?\d{{1,4}}(?:号室)?)?"
 )
+_JP_HINT = re.compile(r"[〒市区町村郡]|郵便番号")
 _JP_POSTAL = re.compile(r"(?:〒|郵便番号[:：]?\s?)\d{3}-?\d{4}")
 
 
 @register
-def us_addresses(text: str, protected: Spans) -> Iterator[PiiFinding]:
+def us_addresses(text: str, ctx: ScanContext) -> Iterator[PiiFinding]:
+    if ctx.digits == 0:
+        return
     for pattern in (_US_STREET, _US_CITY_STATE_ZIP, _PO_BOX):
         for match in pattern.finditer(text):
             yield _finding(PiiType.ADDRESS, text, match.start(), match.end())
 
 
 @register
-def japanese_addresses(text: str, protected: Spans) -> Iterator[PiiFinding]:
+def japanese_addresses(text: str, ctx: ScanContext) -> Iterator[PiiFinding]:
+    if ctx.digits == 0 or not _JP_HINT.search(text):
+        return
     for pattern in (_JP_ADDRESS, _JP_POSTAL):
         for match in pattern.finditer(text):
             yield _finding(PiiType.ADDRESS, text, *match.span())

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 from mangaassist.guardrails.pii import addresses as _addresses  # noqa: F401  (registers)
 from mangaassist.guardrails.pii.fold import fold_width
-from mangaassist.guardrails.pii.protected import protected_spans
-from mangaassist.guardrails.pii.recognizers import RECOGNIZERS
+from mangaassist.guardrails.pii.recognizers import RECOGNIZERS, ScanContext
 from mangaassist.guardrails.pii.types import PiiFinding, PiiType
 
 # When two findings overlap, the more specific kind wins, then the longer span.
@@ -45,8 +44,8 @@ def detect_pii(text: str, *, allow: Collection[str] = ()) -> list[PiiFinding]:
     """PII in `text`, non-overlapping, in order. `allow` lists values known to be safe
     (e.g. the tracking number the store itself reported)."""
     folded = fold_width(text)
-    protected = protected_spans(folded)
-    raw = [f for recognize in RECOGNIZERS for f in recognize(folded, protected)]
+    context = ScanContext(folded)
+    raw = [f for recognize in RECOGNIZERS for f in recognize(folded, context)]
     findings = [
         PiiFinding(f.type, f.start, f.end, text[f.start : f.end])
         for f in raw

@@ -1,12 +1,13 @@
 """Built-in PII recognisers, registered the way a third-party recogniser would be.
 
-Each recogniser takes width-folded text plus the protected spans and yields findings.
+Each recogniser takes width-folded text plus a ScanContext and yields findings.
 Checksums (Luhn, mod-97, My Number, SSN rules) and `phonenumbers` validation keep
 precision high; candidates come from cheap regexes so validation runs rarely.
 """
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -20,11 +21,23 @@ from mangaassist.guardrails.pii.checks import (
     my_number_valid,
     ssn_valid,
 )
-from mangaassist.guardrails.pii.protected import overlaps_any
+from mangaassist.guardrails.pii.protected import is_store_number
 from mangaassist.guardrails.pii.types import PiiFinding, PiiType
 
-Spans = list[tuple[int, int]]
-Recognizer = Callable[[str, Spans], Iterable[PiiFinding]]
+
+class ScanContext:
+    """Facts about one (width-folded) text that recognisers use to skip work early."""
+
+    __slots__ = ("digits", "has_at", "lower", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lower = text.lower()
+        self.digits = sum(ch.isdigit() for ch in text)
+        self.has_at = "@" in text
+
+
+Recognizer = Callable[[str, ScanContext], Iterable[PiiFinding]]
 RECOGNIZERS: list[Recognizer] = []
 
 
@@ -92,10 +105,16 @@ def _plausible_obfuscated(candidate: str) -> bool:
     return not any(part in _EMAIL_STOPWORDS for part in parts[:-1])
 
 
+_OBFUSCATION_HINT = re.compile(r"\bat\b|アットマーク|あっと")
+
+
 @register
-def emails(text: str, protected: Spans) -> Iterator[PiiFinding]:
-    for match in _EMAIL.finditer(text):
-        yield _finding(PiiType.EMAIL, text, *match.span())
+def emails(text: str, ctx: ScanContext) -> Iterator[PiiFinding]:
+    if ctx.has_at:
+        for match in _EMAIL.finditer(text):
+            yield _finding(PiiType.EMAIL, text, *match.span())
+    if not _OBFUSCATION_HINT.search(ctx.lower):
+        return
     for match in _OBFUSCATED_EMAIL.finditer(text):
         if _plausible_obfuscated(match.group()):
             yield _finding(PiiType.EMAIL, text, *match.span())
@@ -108,6 +127,7 @@ _PHONE_CANDIDATE = re.compile(
 _PHONE_REGIONS = ("US", "JP")
 
 
+@functools.lru_cache(maxsize=4096)
 def _valid_phone(candidate: str) -> bool:
     digit_count = sum(ch.isdigit() for ch in candidate)
     if not 9 <= digit_count <= 15:
@@ -126,12 +146,14 @@ def _valid_phone(candidate: str) -> bool:
 
 
 @register
-def phones(text: str, protected: Spans) -> Iterator[PiiFinding]:
+def phones(text: str, ctx: ScanContext) -> Iterator[PiiFinding]:
+    if ctx.digits < 9:
+        return
     for match in _PHONE_CANDIDATE.finditer(text):
         start, end = match.span()
         candidate = match.group().rstrip(" .-")
         end = start + len(candidate)
-        if overlaps_any(start, end, protected):
+        if sum(ch.isdigit() for ch in candidate) < 9 or is_store_number(text, start, end):
             continue
         if _valid_phone(candidate):
             yield _finding(PiiType.PHONE, text, start, end)
@@ -142,10 +164,12 @@ _CARD_PREFIXES = ("2", "3", "4", "5", "6")
 
 
 @register
-def cards(text: str, protected: Spans) -> Iterator[PiiFinding]:
+def cards(text: str, ctx: ScanContext) -> Iterator[PiiFinding]:
+    if ctx.digits < 13:
+        return
     for match in _CARD.finditer(text):
         number = digits_of(match.group())
-        if not number.startswith(_CARD_PREFIXES) or overlaps_any(*match.span(), protected):
+        if not number.startswith(_CARD_PREFIXES) or is_store_number(text, *match.span()):
             continue
         if luhn_valid(number):
             yield _finding(PiiType.CARD, text, *match.span())
@@ -157,9 +181,11 @@ _SSN_CONTEXT = re.compile(r"(?:ssn|social security|社会保障番号)", re.IGNO
 
 
 @register
-def ssns(text: str, protected: Spans) -> Iterator[PiiFinding]:
+def ssns(text: str, ctx: ScanContext) -> Iterator[PiiFinding]:
+    if ctx.digits < 9:
+        return
     for match in _SSN.finditer(text):
-        if ssn_valid(match[1], match[3], match[4]) and not overlaps_any(*match.span(), protected):
+        if ssn_valid(match[1], match[3], match[4]) and not is_store_number(text, *match.span()):
             yield _finding(PiiType.SSN, text, *match.span())
     for match in _SSN_BARE.finditer(text):
         context = text[max(0, match.start() - 40) : match.start()]
@@ -173,14 +199,16 @@ _TRACKING_CONTEXT = re.compile(r"(?:tracking|追跡|伝票|お問い合わせ番
 
 
 @register
-def my_numbers(text: str, protected: Spans) -> Iterator[PiiFinding]:
+def my_numbers(text: str, ctx: ScanContext) -> Iterator[PiiFinding]:
+    if ctx.digits < 12:
+        return
     for match in _MY_NUMBER.finditer(text):
         number = digits_of(match.group())
         context = text[max(0, match.start() - 30) : match.start()]
         if _MY_NUMBER_CONTEXT.search(context) or (
             my_number_valid(number)
             and not _TRACKING_CONTEXT.search(context)
-            and not overlaps_any(*match.span(), protected)
+            and not is_store_number(text, *match.span())
         ):
             yield _finding(PiiType.MY_NUMBER, text, *match.span())
 
@@ -189,7 +217,9 @@ _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b", re.ASCII)
 
 
 @register
-def ibans(text: str, protected: Spans) -> Iterator[PiiFinding]:
+def ibans(text: str, ctx: ScanContext) -> Iterator[PiiFinding]:
+    if ctx.digits < 8:
+        return
     for match in _IBAN.finditer(text):
         candidate = match.group().rstrip()
         if iban_valid(candidate):
@@ -205,10 +235,14 @@ _VERSION_CONTEXT = re.compile(r"(?:version|ver\.?|v)\s*$", re.IGNORECASE)
 
 
 @register
-def ip_addresses(text: str, protected: Spans) -> Iterator[PiiFinding]:
+def ip_addresses(text: str, ctx: ScanContext) -> Iterator[PiiFinding]:
+    if ctx.digits < 2 or ("." not in text and ":" not in text):
+        return
     for match in _IPV4.finditer(text):
         if not _VERSION_CONTEXT.search(text[max(0, match.start() - 10) : match.start()]):
             yield _finding(PiiType.IP_ADDRESS, text, *match.span())
+    if text.count(":") < 2:
+        return
     for match in _IPV6.finditer(text):
         candidate = match.group()
         if candidate.count(":") < 2 or sum(c.isalnum() for c in candidate) < 4:
