@@ -1,0 +1,1 @@
+"""The six-stage output guard: PII, price accuracy, toxicity, competitors, product IDs, scope."""

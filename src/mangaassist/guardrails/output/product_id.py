@@ -1,0 +1,68 @@
+"""Stage 5, product-ID validation: every ASIN in an answer must be a real, trusted listing.
+
+One batch catalog lookup; unknown ASINs are cut out of the text, and listings below
+the trust threshold are removed from the text (their sentence) and from the cards.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from mangaassist.guardrails.output.base import (
+    Finding,
+    OutputContext,
+    StageDeps,
+    StageResult,
+    register_stage,
+    result,
+)
+from mangaassist.guardrails.output.mentions import find_mentions
+from mangaassist.guardrails.sentences import drop_sentences, split_sentences
+from mangaassist.store.errors import StoreError
+
+NAME = "product_id"
+# Anything shaped like an ASIN, including near-misses a model invents (wrong length, lower case).
+_ASIN_LIKE = re.compile(r"\b[Bb]0[0-9A-Za-z]{6,10}\b")
+
+
+class ProductIdStage:
+    name = NAME
+
+    def __init__(self, deps: StageDeps) -> None:
+        self._deps = deps
+
+    async def run(self, text: str, context: OutputContext) -> StageResult:
+        started = time.perf_counter()
+        tokens = {m.group() for m in _ASIN_LIKE.finditer(text)}
+        low_trust = {
+            p.asin for p in context.products if p.trust_score < self._deps.settings.trust_threshold
+        }
+        if not tokens and not low_trust:
+            return result(NAME, text, text, [], started)
+        try:
+            found = await self._deps.catalog.get_many(sorted(t for t in tokens if len(t) == 10))
+        except StoreError as exc:
+            finding = Finding("catalog_unavailable", exc.code)
+            return result(NAME, text, text, [finding], started, blocked=False)
+        findings: list[Finding] = []
+        threshold = self._deps.settings.trust_threshold
+        low_trust |= {asin for asin, p in found.items() if p.trust_score < threshold}
+        unknown = tokens - found.keys()
+        cleaned = text
+        for token in sorted(unknown, key=len, reverse=True):
+            findings.append(Finding("unknown_asin", token, token))
+            cleaned = re.sub(rf"\s?[(（]?{re.escape(token)}[)）]?", "", cleaned)
+        doomed = [
+            s
+            for s in split_sentences(cleaned)
+            if any(m.asin in low_trust for m in find_mentions(s.text, context.products))
+        ]
+        findings += [Finding("low_trust_listing", asin, asin) for asin in sorted(low_trust)]
+        cleaned = drop_sentences(cleaned, doomed)
+        return result(NAME, text, cleaned, findings, started, drop_asins=frozenset(low_trust))
+
+
+@register_stage(50, NAME)
+def build(deps: StageDeps) -> ProductIdStage:
+    return ProductIdStage(deps)

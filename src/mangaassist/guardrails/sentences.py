@@ -1,0 +1,46 @@
+"""Splits English and Japanese text into sentences with their spans (for sentence-level edits)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A sentence ends at . ! ? 。！？ (or a newline) followed by space, a closing quote, or the end;
+# decimals ("$12.99"), abbreviations such as "Vol." and "Dr." are not ends.
+_END = re.compile(
+    r"(?<!\bvol)(?<!\bvols)(?<!\bno)(?<!\bdr)(?<!\bmr)(?<!\bms)(?<!\bst)(?<!\d)"
+    r"[.!?]+(?=\s|$)|[。！？]+|\n+",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    cursor = 0
+    for match in _END.finditer(text):
+        end = match.end()
+        if text[cursor:end].strip():
+            sentences.append(Sentence(cursor, end, text[cursor:end]))
+        cursor = end
+    if text[cursor:].strip():
+        sentences.append(Sentence(cursor, len(text), text[cursor:]))
+    return sentences
+
+
+def drop_sentences(text: str, doomed: list[Sentence]) -> str:
+    """Text without the given sentences, whitespace tidied where they were."""
+    if not doomed:
+        return text
+    parts, cursor = [], 0
+    for sentence in sorted(doomed, key=lambda s: s.start):
+        parts.append(text[cursor : sentence.start])
+        cursor = sentence.end
+    parts.append(text[cursor:])
+    return re.sub(r"[ \t]{2,}", " ", "".join(parts)).strip()
