@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from mangaassist import __version__
+from mangaassist.guardrails.commands import guard_app
 
 app = typer.Typer(
     name="mangaassist",
@@ -36,6 +37,7 @@ def _root(
 
 config_app = typer.Typer(help="Inspect configuration.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
+app.add_typer(guard_app, name="guard")
 
 
 @config_app.command("show")

@@ -1,0 +1,144 @@
+"""`mangaassist guard …`: run the guards over JSON lines, and measure them on the corpora.
+
+Each input line yields exactly one output line; a malformed line yields an `error`
+object in its place, and the command then exits with status 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import typer
+
+guard_app = typer.Typer(help="Run and measure the guardrails.", no_args_is_help=True)
+
+
+def _records(stream: Any) -> Iterator[tuple[dict[str, Any] | None, str | None]]:
+    for line in stream:
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield None, f"invalid JSON: {exc.msg}"
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            yield None, 'each line must be an object with a string "text"'
+            continue
+        yield record, None
+
+
+def _emit(payload: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
+
+
+def _run_lines(handle: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+    bad = 0
+    for record, error in _records(sys.stdin):
+        if record is None:
+            bad += 1
+            _emit({"error": {"code": "invalid_input", "message": error}})
+            continue
+        try:
+            _emit(handle(record))
+        except ValueError as exc:
+            bad += 1
+            code = getattr(exc, "code", "invalid_input")
+            _emit({"text": record["text"], "error": {"code": code, "message": str(exc)}})
+    if bad:
+        typer.echo(f"error: {bad} input line(s) could not be processed", err=True)
+        raise typer.Exit(2)
+
+
+@guard_app.command("input")
+def guard_input() -> None:
+    """Input guard over JSON lines {"text": …}: redacted text, PII findings, injection verdict."""
+    from mangaassist.config import load_settings
+    from mangaassist.guardrails.input_guard import InputGuard
+
+    guard = InputGuard(load_settings().guardrails)
+
+    def handle(record: dict[str, Any]) -> dict[str, Any]:
+        verdict = guard.check(record["text"])
+        return {
+            "text": record["text"],
+            "redacted": verdict.text,
+            "pii": [{"type": f.type.value, "start": f.start, "end": f.end} for f in verdict.pii],
+            "injection": {
+                "score": verdict.injection.score,
+                "blocked": verdict.injection.blocked,
+                "reasons": list(verdict.injection.reasons),
+            },
+            "blocked": verdict.blocked,
+        }
+
+    _run_lines(handle)
+
+
+@guard_app.command("eval")
+def guard_eval(
+    split: str = typer.Option("test", help="Corpus split to score: dev, test or all."),
+    data_dir: Path | None = typer.Option(
+        None, help="Folder of the corpora (default data/guardrails)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
+) -> None:
+    """Precision/recall per PII type and language; injection TPR/FPR per language."""
+    from mangaassist.config import load_settings
+    from mangaassist.guardrails.corpus import CorpusError, load_injection, load_pii
+    from mangaassist.guardrails.evaluate import evaluate_injection, evaluate_pii
+
+    if split not in ("dev", "test", "all"):
+        typer.echo(f"error: --split must be dev, test or all, not {split!r}", err=True)
+        raise typer.Exit(2)
+    settings = load_settings()
+    folder = data_dir or settings.data_dir / "guardrails"
+    try:
+        pii_cases = load_pii(folder / "pii.jsonl", split)  # type: ignore[arg-type]
+        injection_cases = load_injection(folder / "injection.jsonl", split)  # type: ignore[arg-type]
+    except (OSError, CorpusError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    pii = evaluate_pii(pii_cases)
+    injection = evaluate_injection(injection_cases, settings.guardrails.injection_threshold)
+    report = {
+        "split": split,
+        "pii": {
+            "cases": len(pii_cases),
+            "overall": pii.overall.as_dict(),
+            "by_type": {k: v.as_dict() for k, v in sorted(pii.by_type.items())},
+            "by_language": {k: v.as_dict() for k, v in sorted(pii.by_language.items())},
+            "errors": pii.errors,
+        },
+        "injection": {
+            "cases": len(injection_cases),
+            "overall": injection.overall.as_dict(),
+            "by_language": {k: v.as_dict() for k, v in sorted(injection.by_language.items())},
+            "errors": injection.errors,
+        },
+    }
+    if as_json:
+        _emit(report)
+        return
+    typer.echo(
+        f"split: {split}  PII cases: {len(pii_cases)}  injection cases: {len(injection_cases)}"
+    )
+    typer.echo("PII           precision  recall   tp   fp   fn")
+    for name, counts in [
+        ("overall", pii.overall),
+        *sorted(pii.by_type.items()),
+        *sorted(pii.by_language.items()),
+    ]:
+        typer.echo(
+            f"  {name:<12}{counts.precision:>9.3f}{counts.recall:>8.3f}"
+            f"{counts.tp:>5}{counts.fp:>5}{counts.fn:>5}"
+        )
+    typer.echo("injection     TPR      FPR   attacks  benign")
+    for name, rates in [("overall", injection.overall), *sorted(injection.by_language.items())]:
+        typer.echo(
+            f"  {name:<12}{rates.tpr:>6.3f}{rates.fpr:>9.3f}{rates.attacks:>9}{rates.benign:>8}"
+        )
