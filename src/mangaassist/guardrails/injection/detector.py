@@ -43,7 +43,7 @@ def _hits(text: str) -> dict[str, float]:
         key = f"{sig.name}:{sig.language}"
         if sig.language not in present or found.get(key, 0.0) >= sig.weight:
             continue
-        if any(sig.could_match(view) and sig.pattern.search(view) for view in candidates):
+        if any(sig.could_match(view) and sig.search(view) for view in candidates):
             found[key] = sig.weight
     return found
 

@@ -115,19 +115,47 @@ signal(
     r"\bimagine you (?:are|have) no\b",
     anchors=("pretend", "role", "impersonate", "imagine"),
 )
+_EXFIL_VERB = (
+    r"(?:reveal|show|print|display|repeat|output|tell|give|leak|dump|share|write out|spell out|"
+    r"recite|paste|list|translate|summari[sz]e|what (?:is|are|were))"
+)
+_EXFIL_QUALIFIER = (
+    r"(?:full|exact|entire|complete|original|initial|hidden|secret|internal|system|developer|"
+    r"pre-?prompt|starting|first|confidential)"
+)
+_EXFIL_TARGET = r"(?:prompt|instructions|rules|guidelines|configuration|directives|message)s?"
 signal(
     "prompt_exfiltration",
     "en",
     0.85,
-    r"\b(?:reveal|show|print|display|repeat|output|tell|give|leak|dump|share|write out|spell out|"
-    r"recite|paste|list|translate|summari[sz]e|what (?:is|are|were))\b[^.!?\n]{0,30}\b(?:your|the|"
-    r"ur|its)\s+(?:(?:full|exact|entire|complete|original|initial|hidden|secret|internal|system|"
-    r"developer|pre-?)\s*)+(?:prompt|instructions|rules|guidelines|configuration|directives|"
-    r"message)s?\b",
+    rf"\b{_EXFIL_VERB}\b[^.!?\n]{{0,30}}\b(?:your|the|ur|its)\s+(?:{_EXFIL_QUALIFIER}\s+){{1,3}}"
+    rf"{_EXFIL_TARGET}\b",
+    anchors=(
+        "full",
+        "exact",
+        "entire",
+        "complete",
+        "original",
+        "initial",
+        "hidden",
+        "secret",
+        "internal",
+        "system",
+        "developer",
+        "pre",
+        "starting",
+        "first",
+        "confidential",
+    ),
+)
+signal(
+    "prompt_exfiltration",
+    "en",
+    0.85,
     r"\b(?:reveal|show|print|display|repeat|output|tell|give|leak|dump|share|recite)\b[^.!?\n]"
     r"{0,20}\b(?:your|ur) (?:prompt|instructions|directives|guidelines|rules)\b",
     r"\bsystem prompt\b",
-    anchors=("prompt", "instruction", "rule", "guideline", "configuration", "directive", "message"),
+    anchors=("prompt", "instruction", "directive", "guideline", "rules"),
 )
 signal(
     "prompt_exfiltration",

@@ -22,15 +22,39 @@ class Signal:
     weight: float
     pattern: re.Pattern[str]
     anchors: tuple[str, ...] = ()
+    before: re.Pattern[str] | None = None
+    before_window: int = 0
 
     def could_match(self, text: str) -> bool:
         return not self.anchors or any(anchor in text for anchor in self.anchors)
 
+    def search(self, text: str) -> bool:
+        """The pattern matches and, when `before` is set, is preceded within the window by it."""
+        for match in self.pattern.finditer(text):
+            if self.before is None:
+                return True
+            start = max(0, match.start() - self.before_window)
+            if self.before.search(text, start, match.start()):
+                return True
+        return False
+
 
 def signal(
-    name: str, language: str, weight: float, *patterns: str, anchors: tuple[str, ...] = ()
+    name: str,
+    language: str,
+    weight: float,
+    *patterns: str,
+    anchors: tuple[str, ...] = (),
+    before: str | None = None,
+    before_window: int = 40,
 ) -> None:
-    """Register one signal per pattern (all case-insensitive, over normalised text)."""
+    """Register one signal per pattern (all case-insensitive, over normalised text).
+
+    `before`, when given, must match within `before_window` characters ahead of the
+    pattern: a rare core phrase is searched first and its verb confirmed after, which
+    is far cheaper than a pattern that starts at every verb.
+    """
+    confirm = re.compile(before, re.IGNORECASE) if before else None
     for pattern in patterns:
         compiled = re.compile(pattern, re.IGNORECASE)
-        SIGNALS.append(Signal(name, language, weight, compiled, anchors))
+        SIGNALS.append(Signal(name, language, weight, compiled, anchors, confirm, before_window))

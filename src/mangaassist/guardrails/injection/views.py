@@ -42,7 +42,18 @@ _LEET = str.maketrans(
         "|": "l",
     }
 )
-_LEET_TOKEN = re.compile(r"\b(?=\w*[a-z])(?=\S*[0-9@$!|])[a-z0-9@$!|]{3,}\b")
+# A leet token mixes letters with digits or symbols standing for letters ("1gn0r3"); ASINs,
+# e-mail addresses and prices are not words in disguise and are left alone.
+_LEET_TOKEN = re.compile(
+    r"(?<![\w@.])(?=[a-z0-9@$!|]*[a-z][a-z0-9@$!|]*[0-9@$!|][a-z0-9@$!|]*[a-z0-9])"
+    r"[a-z0-9@$!|]{2,}[a-z0-9](?![\w@])"
+)
+_LEET_HINT = re.compile(r"[a-z][0-9@$!|][a-z0-9]|[0-9@$!|][a-z]")
+_INVISIBLE_CHARS = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u3164\ufeff\uffa0"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f]"
+)
+_HOMOGLYPH_CHARS = re.compile("[аеорсухіјѕԁԛԝвкмнтАЕОРСУХІЈЅВКМНТαεοιρτυνκχΑΕΟΙΡΤΥΝΚΧΒΜℓ]")
 _SPACED = re.compile(r"(?<![\w])(?:[a-z][\s._\-*/\\|]{1,3}){3,}[a-z](?![\w])")
 _SEPARATORS = re.compile(r"[._\-*/\\|]|(?<=\S)\s(?=\S)")
 _WORD_GAP = re.compile(r"\s{2,}|\s*[/|]{2,}\s*")
@@ -62,7 +73,9 @@ _URLENC = re.compile(r"(?:%[0-9a-fA-F]{2}){4,}")
 
 
 def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).casefold()
+    if _INVISIBLE_CHARS.search(text):
+        text = text.translate(_INVISIBLE)
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def _printable(raw: bytes) -> str | None:
@@ -99,13 +112,27 @@ def decoded_payloads(text: str) -> list[tuple[str, str]]:
     return found
 
 
+def _deleet(match: re.Match[str]) -> str:
+    token = match.group()
+    if (token.startswith("b0") and len(token) == 10) or sum(c.isalpha() for c in token) * 2 < len(
+        token
+    ):
+        return token
+    return token.translate(_LEET)
+
+
+# "ig.no.re", "in-str-uc-tions": words cut into short pieces by inner punctuation.
+_CHOPPED = re.compile(r"(?<![\w@.])(?:[a-z]{1,4}[._\-*]+){2,}[a-z]{1,4}(?![\w@])")
+_INNER_PUNCT = re.compile(r"[._\-*]+")
+
+
 def views(text: str) -> list[str]:
     """The normalised text and each deobfuscated variant that differs from it."""
     base = normalise(text)
-    folded = base.translate(_HOMOGLYPHS)
-    deleet = _LEET_TOKEN.sub(lambda m: m.group().translate(_LEET), folded)
+    folded = base.translate(_HOMOGLYPHS) if _HOMOGLYPH_CHARS.search(base) else base
+    deleet = _LEET_TOKEN.sub(_deleet, folded) if _LEET_HINT.search(folded) else folded
     joined = _SPACED.sub(_join_spaced, deleet)
-    squeezed = re.sub(r"(?<=[a-z])[._\-*]+(?=[a-z])", "", joined)
+    squeezed = _CHOPPED.sub(lambda m: _INNER_PUNCT.sub("", m.group()), joined)
     result = [base]
     for variant in (folded, deleet, joined, squeezed):
         if variant not in result:

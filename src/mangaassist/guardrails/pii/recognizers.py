@@ -105,17 +105,40 @@ def _plausible_obfuscated(candidate: str) -> bool:
     return not any(part in _EMAIL_STOPWORDS for part in parts[:-1])
 
 
-_OBFUSCATION_HINT = re.compile(r"\bat\b|アットマーク|あっと")
+_OBFUSCATION_HINT = re.compile(r"\bat\b|アットマーク|あっと|\[at\]|\(at\)|\{at\}|<at>", re.I)
+_LOCAL_PART_REACH = 64
+
+
+def _windows(text: str, anchors: Iterator[int], before: int, after: int) -> Iterator[int]:
+    """Start offsets of disjoint windows around each anchor, so a regex scans only near '@'."""
+    covered = -1
+    for position in anchors:
+        start = max(0, position - before, covered)
+        if start < position + after:
+            yield start
+            covered = min(len(text), position + after)
+
+
+def _near(pattern: re.Pattern[str], text: str, anchors: list[int]) -> Iterator[re.Match[str]]:
+    seen: set[tuple[int, int]] = set()
+    for anchor in anchors:
+        start = max(0, anchor - _LOCAL_PART_REACH)
+        for match in pattern.finditer(text, start, min(len(text), anchor + 255)):
+            if match.start() <= anchor < match.end() and match.span() not in seen:
+                seen.add(match.span())
+                yield match
 
 
 @register
 def emails(text: str, ctx: ScanContext) -> Iterator[PiiFinding]:
     if ctx.has_at:
-        for match in _EMAIL.finditer(text):
+        at_signs = [i for i, ch in enumerate(text) if ch == "@"]
+        for match in _near(_EMAIL, text, at_signs):
             yield _finding(PiiType.EMAIL, text, *match.span())
-    if not _OBFUSCATION_HINT.search(ctx.lower):
+    hints = [m.start() for m in _OBFUSCATION_HINT.finditer(ctx.lower)]
+    if not hints:
         return
-    for match in _OBFUSCATED_EMAIL.finditer(text):
+    for match in _near(_OBFUSCATED_EMAIL, text, hints):
         if _plausible_obfuscated(match.group()):
             yield _finding(PiiType.EMAIL, text, *match.span())
 
