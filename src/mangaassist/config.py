@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -55,6 +55,11 @@ class StoreSettings(Section):
         "127.0.0.1:8101", description="host:port of the storefront gRPC catalog service."
     )
     timeout_s: float = Field(2.0, gt=0, description="Per-call timeout for store calls, seconds.")
+    api_key: SecretStr | None = Field(
+        None,
+        description="Service API key sent to the storefront (backend http or grpc); must "
+        "equal `storefront.api_key` when that is set.",
+    )
 
 
 class ResilienceSettings(Section):
@@ -90,11 +95,47 @@ class StorefrontSettings(Section):
     grpc_port: int = Field(
         8101, ge=0, le=65535, description="gRPC (catalog) port of the reference storefront."
     )
+    api_key: SecretStr | None = Field(
+        None,
+        description="Service API key the storefront requires as `Authorization: Bearer <key>` "
+        "(REST) or `authorization` metadata (gRPC); None means no key is required.",
+    )
 
 
 class ServerSettings(Section):
     host: str = Field("127.0.0.1", description="Interface the chat service binds.")
     port: int = Field(8000, ge=0, le=65535, description="Port of the chat service.")
+
+
+class AuthSettings(Section):
+    jwt_secret: SecretStr | None = Field(
+        None,
+        description="HS256 secret the store signs shopper tokens with; None means a secret "
+        "generated once into state_dir/jwt.secret (development only).",
+    )
+    admin_token: SecretStr | None = Field(
+        None,
+        description="Bearer token of admin endpoints; None means one generated once into "
+        "state_dir/admin.token.",
+    )
+    token_ttl_s: int = Field(
+        3600, ge=60, description="Lifetime of development tokens minted by `mangaassist token`."
+    )
+    leeway_s: int = Field(
+        5, ge=0, description="Clock skew tolerated when checking a token's expiry, seconds."
+    )
+
+
+class RateLimitSettings(Section):
+    member_per_minute: int = Field(
+        30, ge=1, description="Messages per minute for signed-in customers (member and prime)."
+    )
+    guest_per_minute: int = Field(
+        10, ge=1, description="Messages per minute for guests, keyed by client address + session."
+    )
+    model_per_second: int = Field(
+        50, ge=1, description="Global cap on turns that reach the model path, per second."
+    )
 
 
 class GuardrailSettings(Section):
@@ -182,6 +223,12 @@ class Settings(BaseSettings):
     )
     storefront: StorefrontSettings = Field(
         default_factory=StorefrontSettings, description="The reference storefront server."
+    )
+    auth: AuthSettings = Field(
+        default_factory=AuthSettings, description="Shopper tokens (JWT) and the admin token."
+    )
+    rate_limit: RateLimitSettings = Field(
+        default_factory=RateLimitSettings, description="Token-bucket limits on chat messages."
     )
     guardrails: GuardrailSettings = Field(
         default_factory=GuardrailSettings,
