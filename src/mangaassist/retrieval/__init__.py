@@ -1,1 +1,1 @@
-"""retrieval package."""
+"""Retrieval: knowledge-base and product chunks, lexical (+ optional dense) search, reranking."""
