@@ -1,0 +1,1 @@
+"""Recommendations: request reading, content + co-purchase + popularity blend, reasons."""

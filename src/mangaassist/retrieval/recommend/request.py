@@ -1,0 +1,178 @@
+"""Reads a recommendation request: what the shopper likes and what they rule out.
+
+Genres and tone tags come from the controlled vocabulary (with its English synonyms
+and Japanese terms); works outside manga from a hand-written reference list;
+constraints (age, finished, short, edition language, digital or print) from patterns
+in English and Japanese. Titles are resolved by the NLU alias index and passed in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mangaassist.domain.store import AgeRating, Language, Medium
+from mangaassist.nlu.normalize import match_key
+
+AGE_ORDER: tuple[AgeRating, ...] = ("all", "teen", "older_teen", "mature")
+_DARK_WORDS = re.compile(
+    r"\b(?:dark|grim|gritty|brutal|bleak|scary|creepy|disturbing|gory|violent|twisted|"
+    r"horror|terrifying|mature)\b|ダーク|怖い|こわい|グロ|残酷|鬱|ホラー|重い",
+)
+_AGE = re.compile(r"(\d{1,2})\s?(?:-|\s)?(?:year|yr)s?(?:-|\s)?old|(\d{1,2})\s?(?:歳|才)")
+_KID = re.compile(
+    r"\b(?:kids?|child|children|little one|toddler)\b|子供|子ども|こども|小学生|幼稚園"
+)
+_TEEN = re.compile(r"\b(?:teen|teenager|middle school)\b|中学生")
+_OLDER_TEEN = re.compile(r"\bhigh school(?:er| student)\b|高校生")
+_FINISHED = re.compile(r"\b(?:finished|completed?|ended|concluded|done)\b|完結|終わって")
+_SHORT = re.compile(
+    r"\b(?:short|quick read|few volumes|not too long|binge)\b|短め|短い|サクッと|すぐ読"
+)
+_MAX_VOLUMES = re.compile(
+    r"(?:under|less than|fewer than|at most|max(?:imum)?|within|up to)\s?(\d{1,3})\s?vol|"
+    r"(\d{1,3})\s?巻(?:以内|以下|まで|くらい)"
+)
+_JA_EDITION = re.compile(
+    r"\bjapanese (?:edition|version|original)\b|\bin japanese\b|日本語版|原書|日本版"
+)
+_EN_EDITION = re.compile(r"\benglish (?:edition|version|translation)\b|\bin english\b|英語版|英訳")
+_DIGITAL = re.compile(r"\b(?:digital|ebook|e-book|kindle|on my tablet)\b|電子|デジタル")
+_PRINT = re.compile(r"\b(?:print|physical|paperback|hard ?copy)\b|紙の本|紙で")
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    names: tuple[str, ...]
+    genres: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Constraints:
+    max_age: AgeRating | None = None
+    finished_only: bool = False
+    max_volumes: int | None = None
+    language: Language | None = None
+    medium: Medium | None = None
+    dark: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    seed_series: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    genres: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    constraints: Constraints = field(default_factory=Constraints)
+
+    @property
+    def has_taste(self) -> bool:
+        return bool(self.seed_series or self.authors or self.genres or self.tags)
+
+
+def _age_for(years: int) -> AgeRating:
+    return (
+        "all" if years < 13 else "teen" if years < 16 else "older_teen" if years < 18 else "mature"
+    )
+
+
+def load_references(path: Path) -> list[Reference]:
+    raw: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [
+        Reference(
+            tuple(match_key(str(n)) for n in item["names"]),
+            tuple(item.get("genres", ())),
+            tuple(item.get("tags", ())),
+        )
+        for item in raw
+    ]
+
+
+def _terms(vocabulary: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """(matchable term, vocabulary key), longest first so 'science fiction' beats 'fiction'."""
+    pairs = []
+    for key, entry in vocabulary.items():
+        for term in (key, key.replace("-", " "), entry.get("ja", ""), *entry.get("synonyms", [])):
+            if term:
+                pairs.append((match_key(str(term)), key))
+    return sorted(set(pairs), key=lambda p: -len(p[0]))
+
+
+class RequestReader:
+    def __init__(
+        self,
+        genres: Mapping[str, Mapping[str, Any]],
+        tags: Mapping[str, Mapping[str, Any]],
+        references: Iterable[Reference],
+        authors: Iterable[str],
+    ) -> None:
+        self._genres = _terms(genres)
+        self._tags = _terms(tags)
+        self._references = list(references)
+        self._authors = sorted({match_key(a): a for a in authors}.items(), key=lambda p: -len(p[0]))
+
+    @staticmethod
+    def _found(term: str, text: str) -> bool:
+        if term.isascii():
+            return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", text) is not None
+        return term in text
+
+    def read(self, text: str, seed_series: Iterable[str] = ()) -> Request:
+        key = match_key(text)
+        genres = tuple(dict.fromkeys(g for term, g in self._genres if self._found(term, key)))
+        tags = tuple(dict.fromkeys(t for term, t in self._tags if self._found(term, key)))
+        refs = [r for r in self._references if any(self._found(n, key) for n in r.names)]
+        for ref in refs:
+            genres += tuple(g for g in ref.genres if g not in genres)
+            tags += tuple(t for t in ref.tags if t not in tags)
+        authors = tuple(name for term, name in self._authors if self._found(term, key))
+        return Request(
+            seed_series=tuple(dict.fromkeys(seed_series)),
+            authors=authors,
+            genres=genres,
+            tags=tags,
+            references=tuple(r.names[0] for r in refs),
+            constraints=self._constraints(key, genres, tags),
+        )
+
+    def _constraints(self, key: str, genres: tuple[str, ...], tags: tuple[str, ...]) -> Constraints:
+        max_age: AgeRating | None = None
+        age = _AGE.search(key)
+        if age:
+            max_age = _age_for(int(age.group(1) or age.group(2)))
+        elif _KID.search(key):
+            max_age = "all"
+        elif _TEEN.search(key):
+            max_age = "teen"
+        elif _OLDER_TEEN.search(key):
+            max_age = "older_teen"
+        volumes = _MAX_VOLUMES.search(key)
+        max_volumes = int(volumes.group(1) or volumes.group(2)) if volumes else None
+        if max_volumes is None and _SHORT.search(key):
+            max_volumes = 10
+        language: Language | None = (
+            "ja" if _JA_EDITION.search(key) else "en" if _EN_EDITION.search(key) else None
+        )
+        medium: Medium | None = (
+            "digital" if _DIGITAL.search(key) else "print" if _PRINT.search(key) else None
+        )
+        dark = (
+            bool(_DARK_WORDS.search(key))
+            or bool({"dark", "gore", "violent", "mature-themes"} & set(tags))
+            or "horror" in genres
+        )
+        return Constraints(
+            max_age=max_age,
+            finished_only=bool(_FINISHED.search(key)),
+            max_volumes=max_volumes,
+            language=language,
+            medium=medium,
+            dark=dark,
+        )
