@@ -1,0 +1,404 @@
+"""The orchestrator: one turn through DESIGN §1's stages, each timed, yielding events.
+
+input guard → speculative fan-out (classify ‖ retrieve ‖ profile ‖ purchases ‖ history,
+unneeded work cancelled) → route → generate (every chunk through the stream guard) →
+output guard (a changed answer becomes a `Replace`) → finish (cards from catalog and
+fresh pricing, actions, turns saved redacted, audit record, `Done` with metadata).
+A client that goes away cancels the turn; the cancellation is counted and re-raised.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from mangaassist.chat import templates
+from mangaassist.chat.events import Actions, Cards, Done, Event, Failed, Replace, TextDelta
+from mangaassist.chat.facts import Facts
+from mangaassist.chat.protocols import AuditSink, IntentClassifier, KnowledgeRetriever, Responder
+from mangaassist.chat.routes import (
+    NEEDS,
+    ROUTES,
+    RouteDeps,
+    TurnState,
+    retrieval_filters,
+    ticket_id,
+)
+from mangaassist.domain.frames import ActionItem, ProductCard
+from mangaassist.domain.intent import TitleEntity
+from mangaassist.guardrails.competitors import CompetitorMatcher
+from mangaassist.guardrails.input_guard import InputGuard, PayloadTooLarge
+from mangaassist.guardrails.output.base import OutputContext
+from mangaassist.guardrails.output.pipeline import OutputPipeline
+from mangaassist.guardrails.stream import StreamGuard
+from mangaassist.guardrails.vault import PiiVault
+from mangaassist.state.sessions import SessionStore, Turn
+from mangaassist.store.errors import StoreError
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class TurnInput:
+    session_id: str
+    response_id: str
+    request_id: str
+    text: str
+    customer_id: str | None
+    tier: str
+    message_id: str | None = None
+    context_hints: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ChatDeps:
+    classifier: IntentClassifier
+    retriever: KnowledgeRetriever | None
+    route_deps: RouteDeps
+    responder: Responder
+    input_guard: InputGuard
+    output_pipeline: OutputPipeline
+    competitors: CompetitorMatcher
+    sessions: SessionStore
+    audit: AuditSink
+    vault: PiiVault | None = None
+    trust_threshold: float = 0.5
+    history_turns: int = 6
+    today: Callable[[], date] = date.today
+    counters: Counter[str] = field(default_factory=Counter)
+
+
+class Timer:
+    """Per-stage wall time in milliseconds, for `complete.metadata.timings`."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._start = time.perf_counter()
+
+    def stage(self, name: str, started: float) -> None:
+        self.timings[name] = round((time.perf_counter() - started) * 1000, 3)
+
+    @property
+    def total_ms(self) -> float:
+        return round((time.perf_counter() - self._start) * 1000, 3)
+
+
+async def _quietly(awaitable: Awaitable[T], default: T) -> T:
+    """Non-critical speculative work: a failure means "without it", never a failed turn."""
+    try:
+        return await awaitable
+    except (StoreError, LookupError):
+        return default
+
+
+class Orchestrator:
+    def __init__(self, deps: ChatDeps) -> None:
+        self.deps = deps
+
+    async def run(self, turn: TurnInput) -> AsyncIterator[Event]:
+        timer = Timer()
+        started = time.perf_counter()
+        try:
+            verdict = self.deps.input_guard.check(turn.text)
+        except PayloadTooLarge as exc:
+            yield Failed(exc.code, str(exc))
+            return
+        timer.stage("input_guard", started)
+        if verdict.pii and self.deps.vault is not None:
+            self.deps.vault.put(turn.session_id, turn.customer_id, verdict.pii)
+        if verdict.blocked:
+            self.deps.counters["injection_blocked"] += 1
+            async for event in self._blocked(turn, verdict.text, timer, verdict.injection.score):
+                yield event
+            return
+        async for event in self._answer(turn, verdict.text, timer, len(verdict.pii)):
+            yield event
+
+    async def _blocked(
+        self, turn: TurnInput, redacted: str, timer: Timer, score: float
+    ) -> AsyncIterator[Event]:
+        language = "ja" if any("\u3040" <= ch <= "\u9fff" for ch in turn.text) else "en"
+        reply = templates.render("blocked", language)
+        yield TextDelta(reply)
+        metadata = self._metadata(turn, timer, "blocked", 1.0, language, "blocked:injection")
+        metadata["injection_score"] = score
+        await self._save(turn, redacted, reply, "blocked", metadata, ())
+        yield Done(metadata)
+
+    async def _answer(
+        self, turn: TurnInput, redacted: str, timer: Timer, pii_count: int
+    ) -> AsyncIterator[Event]:
+        started = time.perf_counter()
+        state, tasks = await self._speculate(turn, redacted)
+        timer.stage("speculative", started)
+
+        started = time.perf_counter()
+        facts, actions = await self._route(turn, state, tasks)
+        timer.stage("route", started)
+        if facts is None:
+            yield Failed("store_unavailable", templates.render("store_unavailable", state.language))
+            return
+
+        started = time.perf_counter()
+        raw_parts: list[str] = []
+        sent_parts: list[str] = []
+        guard = StreamGuard(self.deps.competitors, allow=_store_values(facts))
+        try:
+            async for delta in self.deps.responder.stream(facts):
+                raw_parts.append(delta)
+                released = guard.feed(delta)
+                if released:
+                    sent_parts.append(released)
+                    yield TextDelta(released)
+            tail = guard.finish()
+        except asyncio.CancelledError:
+            self.deps.counters["client_gone"] += 1
+            raise
+        if tail:
+            sent_parts.append(tail)
+            yield TextDelta(tail)
+        timer.stage("generate", started)
+
+        started = time.perf_counter()
+        context = OutputContext(
+            language=state.language,
+            products=facts.products,
+            allow=_store_values(facts),
+            promotions=facts.promotions,
+            intent=state.intent.intent.value,
+        )
+        outcome = await self.deps.output_pipeline.run("".join(raw_parts), context)
+        sent = "".join(sent_parts)
+        final = outcome.text
+        action = outcome.action
+        if final != sent:
+            if action == "pass":
+                action = "modified:stream"
+            yield Replace(final, action)
+        timer.stage("output_guard", started)
+
+        started = time.perf_counter()
+        cards = await self._cards(facts, outcome.drop_asins)
+        if cards:
+            yield Cards(cards)
+        if actions:
+            yield Actions(actions)
+        metadata = self._metadata(
+            turn,
+            timer,
+            state.intent.intent.value,
+            state.intent.confidence,
+            state.language,
+            action,
+        )
+        metadata.update(
+            {
+                "classifier_stage": state.intent.stage,
+                "pii_redacted": pii_count,
+                "products": [c.asin for c in cards],
+            }
+        )
+        await self._save(turn, redacted, final, state.intent.intent.value, metadata, cards)
+        timer.stage("finish", started)
+        metadata["timings"] = timer.timings
+        metadata["latency_ms"] = timer.total_ms
+        yield Done(metadata)
+
+    async def _speculate(
+        self, turn: TurnInput, redacted: str
+    ) -> tuple[TurnState, dict[str, asyncio.Task[Any]]]:
+        deps = self.deps
+        store = deps.route_deps.store
+        tasks: dict[str, asyncio.Task[Any]] = {
+            "history": asyncio.create_task(
+                _quietly(deps.sessions.recent_turns(turn.session_id, deps.history_turns), [])
+            )
+        }
+        intent = deps.classifier.classify(redacted)
+        language = "ja" if intent.language == "ja" else "en"
+        if deps.retriever is not None:
+            filters = retrieval_filters(intent.intent.value, language)
+            tasks["retrieval"] = asyncio.create_task(
+                _quietly(deps.retriever.search(redacted, language, filters, k=3), [])
+            )
+        if turn.customer_id is not None:
+            tasks["profile"] = asyncio.create_task(
+                _quietly(store.profiles.get_profile(turn.customer_id), None)
+            )
+            tasks["purchases"] = asyncio.create_task(
+                _quietly(store.profiles.purchased_asins(turn.customer_id), [])
+            )
+        needed = NEEDS.get(intent.intent.value, frozenset()) | {"history"}
+        for name, task in tasks.items():
+            if name not in needed:
+                task.cancel()
+                deps.counters[f"speculative_cancelled:{name}"] += 1
+        state = TurnState(redacted, language, intent, turn.customer_id, deps.today())
+        return state, tasks
+
+    async def _route(
+        self, turn: TurnInput, state: TurnState, tasks: dict[str, asyncio.Task[Any]]
+    ) -> tuple[Facts | None, tuple[ActionItem, ...]]:
+        results: dict[str, Any] = {}
+        for name, task in tasks.items():
+            if not task.cancelled():
+                try:
+                    results[name] = await task
+                except asyncio.CancelledError:
+                    continue
+        history: list[Turn] = results.get("history", [])
+        state.passages = results.get("retrieval", [])
+        state.profile = results.get("profile")
+        state.purchased = results.get("purchases", [])
+        state.history_series = [
+            e.series_id
+            for t in history
+            if t.role == "user"
+            for e in self.deps.classifier.classify(t.text).entities
+            if isinstance(e, TitleEntity)
+        ]
+        intent = state.intent.intent.value
+        facts = Facts(
+            intent=intent,
+            language=state.language,
+            user_text=state.text,
+            signed_in=turn.customer_id is not None,
+            history=tuple(history),
+        )
+        actions: tuple[ActionItem, ...] = ()
+        if state.intent.needs_clarification and state.intent.alternative is not None:
+            options = (intent, state.intent.alternative.value)
+            return replace(facts, intent="clarify", clarify=options), ()
+        try:
+            facts = await ROUTES[intent](state, self.deps.route_deps, facts)
+        except StoreError:
+            self.deps.counters["store_unavailable"] += 1
+            return None, ()
+        if intent == "escalation":
+            ticket = ticket_id()
+            label = templates.HANDOFF_LABEL[templates.lang(state.language)]
+            actions = (ActionItem(kind="handoff", label=label, ticket_id=ticket),)
+            facts = replace(facts, note=f"ticket:{ticket}")
+        elif facts.note == "sign_in_required":
+            label = templates.SIGN_IN_LABEL[templates.lang(state.language)]
+            actions = (ActionItem(kind="sign_in", label=label, url="/account/sign-in"),)
+        return facts, actions
+
+    async def _cards(self, facts: Facts, dropped: frozenset[str]) -> tuple[ProductCard, ...]:
+        shown = [
+            p
+            for p in facts.products
+            if p.asin not in dropped and p.trust_score >= self.deps.trust_threshold
+        ]
+        if not shown:
+            return ()
+        store = self.deps.route_deps.store
+        try:
+            prices = await store.pricing.get_prices([p.asin for p in shown])
+        except StoreError:
+            return ()
+        reasons = {r.asin: r for r in facts.recommendations}
+        cards = []
+        for product in shown:
+            price = prices.get(product.asin)
+            if price is None:
+                continue
+            reason = reasons.get(product.asin)
+            cards.append(
+                ProductCard(
+                    asin=product.asin,
+                    title=product.title_ja if facts.language == "ja" else product.title,
+                    price=_money(price.price, price.currency),
+                    list_price=_money(price.list_price, price.currency),
+                    currency=price.currency,
+                    in_stock=product.stock > 0,
+                    url=f"/products/{product.asin}",
+                    reason=(reason.reason_ja if facts.language == "ja" else reason.reason)
+                    if reason
+                    else None,
+                    rating=product.rating,
+                    rating_count=product.rating_count,
+                )
+            )
+        return tuple(cards)
+
+    def _metadata(
+        self,
+        turn: TurnInput,
+        timer: Timer,
+        intent: str,
+        confidence: float,
+        language: str,
+        guardrail_action: str,
+    ) -> dict[str, Any]:
+        return {
+            "response_id": turn.response_id,
+            "request_id": turn.request_id,
+            "intent": intent,
+            "confidence": round(confidence, 4),
+            "language": language,
+            "guardrail_action": guardrail_action,
+            "model": self.deps.responder.name,
+            "cached": False,
+            "timings": timer.timings,
+            "latency_ms": timer.total_ms,
+        }
+
+    async def _save(
+        self,
+        turn: TurnInput,
+        redacted: str,
+        answer: str,
+        intent: str,
+        metadata: dict[str, Any],
+        cards: tuple[ProductCard, ...],
+    ) -> None:
+        now = datetime.now(UTC)
+        sessions = self.deps.sessions
+        await sessions.append_turn(
+            turn.session_id, Turn("user", redacted, now, turn.response_id, intent)
+        )
+        await sessions.append_turn(
+            turn.session_id, Turn("assistant", answer, now, turn.response_id, intent)
+        )
+        await self.deps.audit.record(
+            {
+                "response_id": turn.response_id,
+                "request_id": turn.request_id,
+                "session_id": turn.session_id,
+                "customer_id": turn.customer_id or "guest",
+                "tier": turn.tier,
+                "intent": intent,
+                "confidence": metadata["confidence"],
+                "products": [c.asin for c in cards],
+                "model": metadata["model"],
+                "guardrail_action": metadata["guardrail_action"],
+                "latency_ms": metadata["latency_ms"],
+                "variant": turn.context_hints.get("variant", "control"),
+                "at": now.isoformat(),
+            }
+        )
+
+
+def _money(value: Decimal, currency: str) -> str:
+    return f"{value:.0f}" if currency == "JPY" else f"{value:.2f}"
+
+
+def _store_values(facts: Facts) -> frozenset[str]:
+    """Identifiers the store itself supplied for this customer: never masked as PII."""
+    values: set[str] = set()
+    for order in facts.orders:
+        values.add(order.order_id)
+        if order.tracking_number:
+            values.add(order.tracking_number)
+    if facts.tracking is not None:
+        values.add(facts.tracking.order_id)
+        if facts.tracking.tracking_number:
+            values.add(facts.tracking.tracking_number)
+    return frozenset(values)
