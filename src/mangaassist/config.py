@@ -87,6 +87,15 @@ class ResilienceSettings(Section):
     breaker_half_open_fraction: float = Field(
         0.1, gt=0, le=1, description="Share of calls let through as probes while half-open."
     )
+    breaker_probe_successes: int = Field(
+        3, ge=1, description="Successful half-open probes in a row that close the breaker."
+    )
+    breaker_slow_call_s: float | None = Field(
+        None,
+        gt=0,
+        description="A call slower than this counts against the breaker like a failure; "
+        "None means slowness alone never opens it.",
+    )
 
 
 class StorefrontSettings(Section):
@@ -105,6 +114,32 @@ class StorefrontSettings(Section):
 class ServerSettings(Section):
     host: str = Field("127.0.0.1", description="Interface the chat service binds.")
     port: int = Field(8000, ge=0, le=65535, description="Port of the chat service.")
+
+
+class NluSettings(Section):
+    intents_dir: Path | None = Field(
+        None, description="Folder of labelled intent utterances; None means data_dir/intents."
+    )
+    artifact_dir: Path | None = Field(
+        None, description="Folder of versioned intent-model artifacts; None means state_dir/nlu."
+    )
+    split_seed: int = Field(20261122, description="Seed of the hash-based train/dev/test split.")
+    oos_threshold: float = Field(
+        0.4,
+        ge=0,
+        le=1,
+        description="Model confidence below which a message is treated as out_of_scope.",
+    )
+    clarify_threshold: float = Field(
+        0.6,
+        ge=0,
+        le=1,
+        description="Model confidence below which (above oos_threshold) the assistant asks "
+        "a clarifying question between the top two intents.",
+    )
+    rules_enabled: bool = Field(
+        True, description="Whether stage-1 rules may answer before the model."
+    )
 
 
 class AuthSettings(Section):
@@ -135,6 +170,26 @@ class RateLimitSettings(Section):
     )
     model_per_second: int = Field(
         50, ge=1, description="Global cap on turns that reach the model path, per second."
+    )
+
+
+class ChatSettings(Section):
+    history_turns: int = Field(
+        6, ge=0, le=50, description="Recent turns of the session given to routes and models."
+    )
+    pacing_s: float = Field(
+        0.02,
+        ge=0,
+        description="Pause between streamed chunks of the built-in responder, seconds "
+        "(0 in tests; a little pacing makes the offline demo read like a model).",
+    )
+    demo_sign_in: bool = Field(
+        True,
+        description="Expose POST /v1/dev/token so the demo page can sign in as a demo "
+        "customer. Development only: switch off in production.",
+    )
+    reranker_deadline_ms: int = Field(
+        50, ge=1, description="Deadline of the reranker; past it, first-stage order is kept."
     )
 
 
@@ -230,12 +285,19 @@ class Settings(BaseSettings):
     rate_limit: RateLimitSettings = Field(
         default_factory=RateLimitSettings, description="Token-bucket limits on chat messages."
     )
+    chat: ChatSettings = Field(
+        default_factory=ChatSettings, description="The chat orchestrator and built-in responder."
+    )
     guardrails: GuardrailSettings = Field(
         default_factory=GuardrailSettings,
         description="Input and output guardrails: limits, injection threshold, vault, lists.",
     )
     server: ServerSettings = Field(
         default_factory=ServerSettings, description="The chat service HTTP/WebSocket server."
+    )
+    nlu: NluSettings = Field(
+        default_factory=NluSettings,
+        description="Intent classifier: training data, artifact folder, confidence thresholds.",
     )
 
     @classmethod

@@ -27,7 +27,7 @@ from mangaassist.chat.routes import (
     ROUTES,
     RouteDeps,
     TurnState,
-    retrieval_filters,
+    asks_for_someone_else,
     ticket_id,
 )
 from mangaassist.domain.frames import ActionItem, ProductCard
@@ -38,10 +38,17 @@ from mangaassist.guardrails.output.base import OutputContext
 from mangaassist.guardrails.output.pipeline import OutputPipeline
 from mangaassist.guardrails.stream import StreamGuard
 from mangaassist.guardrails.vault import PiiVault
+from mangaassist.retrieval.lexical import Filters
 from mangaassist.state.sessions import SessionStore, Turn
 from mangaassist.store.errors import StoreError
 
 T = TypeVar("T")
+# Knowledge a route may quote: policy answers only from policy documents.
+_DOC_TYPES: dict[str, frozenset[str]] = {
+    "faq": frozenset({"faq", "policy"}),
+    "shipping": frozenset({"faq", "policy"}),
+    "return_request": frozenset({"faq", "policy"}),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,10 +96,11 @@ class Timer:
         return round((time.perf_counter() - self._start) * 1000, 3)
 
 
-async def _quietly(awaitable: Awaitable[T], default: T) -> T:
-    """Non-critical speculative work: a failure means "without it", never a failed turn."""
+async def _quietly(start: Callable[[], Awaitable[T]], default: T) -> T:
+    """Non-critical speculative work: a failure means "without it", never a failed turn.
+    Work is started lazily, so a task cancelled before it runs leaves nothing behind."""
     try:
-        return await awaitable
+        return await start()
     except (StoreError, LookupError):
         return default
 
@@ -215,25 +223,31 @@ class Orchestrator:
     ) -> tuple[TurnState, dict[str, asyncio.Task[Any]]]:
         deps = self.deps
         store = deps.route_deps.store
+        customer = turn.customer_id
+        language_guess = "ja" if any("\u3040" <= ch <= "\u9fff" for ch in redacted) else "en"
         tasks: dict[str, asyncio.Task[Any]] = {
             "history": asyncio.create_task(
-                _quietly(deps.sessions.recent_turns(turn.session_id, deps.history_turns), [])
+                _quietly(
+                    lambda: deps.sessions.recent_turns(turn.session_id, deps.history_turns), []
+                )
             )
         }
-        intent = deps.classifier.classify(redacted)
-        language = "ja" if intent.language == "ja" else "en"
         if deps.retriever is not None:
-            filters = retrieval_filters(intent.intent.value, language)
+            retriever = deps.retriever
+            filters = Filters(language=language_guess)
             tasks["retrieval"] = asyncio.create_task(
-                _quietly(deps.retriever.search(redacted, language, filters, k=3), [])
+                _quietly(lambda: retriever.search(redacted, language_guess, filters, k=5), [])
             )
-        if turn.customer_id is not None:
+        if customer is not None:
             tasks["profile"] = asyncio.create_task(
-                _quietly(store.profiles.get_profile(turn.customer_id), None)
+                _quietly(lambda: store.profiles.get_profile(customer), None)
             )
             tasks["purchases"] = asyncio.create_task(
-                _quietly(store.profiles.purchased_asins(turn.customer_id), [])
+                _quietly(lambda: store.profiles.purchased_asins(customer), [])
             )
+        # Classification runs in a worker thread while the I/O above proceeds.
+        intent = await asyncio.to_thread(deps.classifier.classify, redacted)
+        language = "ja" if intent.language == "ja" else "en"
         needed = NEEDS.get(intent.intent.value, frozenset()) | {"history"}
         for name, task in tasks.items():
             if name not in needed:
@@ -253,7 +267,10 @@ class Orchestrator:
                 except asyncio.CancelledError:
                     continue
         history: list[Turn] = results.get("history", [])
-        state.passages = results.get("retrieval", [])
+        kinds = _DOC_TYPES.get(state.intent.intent.value)
+        state.passages = [
+            r for r in results.get("retrieval", []) if kinds is None or r.chunk.doc_type in kinds
+        ][:3]
         state.profile = results.get("profile")
         state.purchased = results.get("purchases", [])
         state.history_series = [
@@ -272,14 +289,18 @@ class Orchestrator:
             history=tuple(history),
         )
         actions: tuple[ActionItem, ...] = ()
-        if state.intent.needs_clarification and state.intent.alternative is not None:
+        if asks_for_someone_else(state.text):
+            note = "other_customer" if turn.customer_id else "sign_in_required"
+            facts = replace(facts, intent="order_tracking", note=note)
+        elif state.intent.needs_clarification and state.intent.alternative is not None:
             options = (intent, state.intent.alternative.value)
             return replace(facts, intent="clarify", clarify=options), ()
-        try:
-            facts = await ROUTES[intent](state, self.deps.route_deps, facts)
-        except StoreError:
-            self.deps.counters["store_unavailable"] += 1
-            return None, ()
+        if facts.note is None:
+            try:
+                facts = await ROUTES[intent](state, self.deps.route_deps, facts)
+            except StoreError:
+                self.deps.counters["store_unavailable"] += 1
+                return None, ()
         if intent == "escalation":
             ticket = ticket_id()
             label = templates.HANDOFF_LABEL[templates.lang(state.language)]

@@ -17,7 +17,6 @@ from datetime import date
 from mangaassist.chat.facts import Facts
 from mangaassist.domain.intent import IntentResult, OrderIdEntity, TitleEntity, VolumeEntity
 from mangaassist.domain.store import CustomerProfile, Language, ReturnReason, Series
-from mangaassist.retrieval.lexical import Filters
 from mangaassist.retrieval.recommend.engine import Recommender
 from mangaassist.retrieval.recommend.request import RequestReader
 from mangaassist.retrieval.retriever import Retrieved
@@ -29,6 +28,9 @@ _OTHER_CUSTOMER = re.compile(
     r"another (?:customer|person)'?s|"
     r"(?:他の|ほかの|別の)(?:お客|人|ユーザー|会員)|(?:さん|様)の注文",
     re.IGNORECASE,
+)
+_LATEST = re.compile(
+    r"\b(?:latest|newest|most recent|last|new)\s+(?:volume|vol|release|book)|最新|新刊", re.I
 )
 _DAMAGED = re.compile(
     r"damag|broken|torn|ripped|crushed|defect|misprint|破損|破れ|汚れ|落丁|乱丁|傷"
@@ -130,11 +132,14 @@ async def product_question(state: TurnState, deps: RouteDeps, facts: Facts) -> F
         listing = await deps.store.catalog.search(
             CatalogQuery(series_id=series[0].series_id, language=wanted, limit=200)
         )
+        singles = sorted((p for p in listing if p.format == "volume"), key=lambda p: p.volume or 0)
         if volumes:
             span = range(volumes[0].first, volumes[0].last + 1)
-            products = [p for p in listing if p.volume in span and p.format == "volume"]
+            products = [p for p in singles if p.volume in span]
+        elif _LATEST.search(state.text):
+            products = singles[-1:]
         else:
-            products = [p for p in listing if p.format == "volume"][:1]
+            products = singles[:1]
     return replace(facts, series=series, products=tuple(products[:3]))
 
 
@@ -153,10 +158,15 @@ async def shipping(state: TurnState, deps: RouteDeps, facts: Facts) -> Facts:
     )
 
 
+def asks_for_someone_else(text: str) -> bool:
+    """A request naming another customer's orders or account: it reveals nothing."""
+    return _OTHER_CUSTOMER.search(text) is not None
+
+
 def _needs_own_account(state: TurnState, facts: Facts) -> Facts | None:
     if state.customer_id is None:
         return replace(facts, note="sign_in_required")
-    if _OTHER_CUSTOMER.search(state.text):
+    if asks_for_someone_else(state.text):
         return replace(facts, note="other_customer")
     return None
 
@@ -221,12 +231,6 @@ async def _nothing(state: TurnState, deps: RouteDeps, facts: Facts) -> Facts:
 
 for _intent in ("chitchat", "out_of_scope", "escalation"):
     route(_intent)(_nothing)
-
-
-def retrieval_filters(intent: str, language: str) -> Filters:
-    if intent in ("faq", "shipping", "return_request"):
-        return Filters(language=language, doc_types=frozenset({"faq", "policy"}))
-    return Filters(language=language)
 
 
 __all__ = ["NEEDS", "ROUTES", "RouteDeps", "StoreError", "TurnState", "ticket_id"]
