@@ -19,7 +19,12 @@ from mangaassist.domain.store import Product, Series
 from mangaassist.retrieval.recommend.request import AGE_ORDER, Request
 
 WEIGHTS = {"genre": 1.0, "tag": 0.8, "demographic": 0.4, "author": 1.6, "magazine": 0.2}
-BLEND = {"content": 0.6, "copurchase": 0.2, "popularity": 0.1, "personal": 0.1}
+# Tags that say a series is famous rather than what it is like: they barely count.
+GENERIC_TAGS = {"classic": 0.2, "anime-adapted": 0.1, "award-winning": 0.2}
+BLEND_SEEDED = {"content": 0.55, "copurchase": 0.25, "popularity": 0.1, "personal": 0.1}
+BLEND_FEATURES = {"content": 0.6, "copurchase": 0.0, "popularity": 0.25, "personal": 0.15}
+BLEND_NONE = {"content": 0.0, "copurchase": 0.0, "popularity": 0.6, "personal": 0.4}
+DARK_AGE_BONUS = 0.05
 _GENTLE = frozenset({"family-friendly", "cute"})
 
 
@@ -35,7 +40,7 @@ class Recommendation:
 
 def _features(series: Series) -> dict[str, float]:
     out = {f"genre:{g}": WEIGHTS["genre"] for g in series.genres}
-    out |= {f"tag:{t}": WEIGHTS["tag"] for t in series.tags}
+    out |= {f"tag:{t}": GENERIC_TAGS.get(t, WEIGHTS["tag"]) for t in series.tags}
     out |= {f"author:{a}": WEIGHTS["author"] for a in series.authors}
     out[f"demographic:{series.demographic}"] = WEIGHTS["demographic"]
     out[f"magazine:{series.magazine}"] = WEIGHTS["magazine"]
@@ -63,6 +68,8 @@ class Recommender:
             for feature, weight in vector.items():
                 matrix[i, self._column[feature]] = weight
         self._matrix = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+        self._present = (matrix > 0).astype(np.float64)
+        self._mature = np.array([s.age_rating in ("older_teen", "mature") for s in self.series])
         self._products: dict[str, list[Product]] = {}
         for product in products:
             if product.trust_score >= trust_threshold:
@@ -97,7 +104,8 @@ class Recommender:
     def series_of(self, asins: Iterable[str]) -> set[str]:
         return {self._series_of_asin[a] for a in asins if a in self._series_of_asin}
 
-    def _query_vector(self, request: Request) -> np.ndarray:
+    def _query_weights(self, request: Request) -> np.ndarray:
+        """The request as raw feature weights (seed series count as their own features)."""
         vector = np.zeros(len(self.features))
         for series_id in request.seed_series:
             if series_id in self.index:
@@ -106,10 +114,20 @@ class Recommender:
         extras += [f"author:{a}" for a in request.authors]
         for feature in extras:
             if feature in self._column:
-                kind = feature.split(":", 1)[0]
-                vector[self._column[feature]] += WEIGHTS[kind]
-        norm = np.linalg.norm(vector)
-        return vector / norm if norm > 0 else vector
+                kind, name = feature.split(":", 1)
+                vector[self._column[feature]] += GENERIC_TAGS.get(name, WEIGHTS[kind])
+        return vector
+
+    def _content(self, request: Request) -> np.ndarray:
+        """Half cosine similarity, half coverage: how much of what was asked a series has
+        (so a richly tagged series is not penalised for being described in detail)."""
+        weights = self._query_weights(request)
+        total = weights.sum()
+        if total <= 0:
+            return np.zeros(len(self.series))
+        cosine: np.ndarray = self._matrix @ (weights / np.linalg.norm(weights))
+        coverage: np.ndarray = self._present @ weights / total
+        return 0.5 * cosine + 0.5 * coverage
 
     def _history_vector(
         self, history: Iterable[str], favourite_genres: Iterable[str]
@@ -135,20 +153,19 @@ class Recommender:
         language: str = "en",
         k: int = 5,
     ) -> list[Recommendation]:
-        query = self._query_vector(request)
-        content = self._matrix @ query
+        content = self._content(request)
         personal = self._matrix @ self._history_vector(history, favourite_genres)
         seeds = [self.index[s] for s in request.seed_series if s in self.index]
         copurchase = self._copurchase[seeds].max(axis=0) if seeds else np.zeros(len(self.series))
-        weights = dict(BLEND)
-        if not request.has_taste:
-            weights = {"content": 0.0, "copurchase": 0.0, "popularity": 0.6, "personal": 0.4}
+        weights = BLEND_SEEDED if seeds else BLEND_FEATURES if request.has_taste else BLEND_NONE
         scores = (
             weights["content"] * content
             + weights["copurchase"] * copurchase
             + weights["popularity"] * self._popularity
             + weights["personal"] * personal
         )
+        if request.constraints.dark:
+            scores = scores + DARK_AGE_BONUS * self._mature
         excluded = set(request.seed_series) | self.series_of(owned_asins) | set(history)
         picks: list[Recommendation] = []
         for i in np.argsort(-scores, kind="stable"):
@@ -248,7 +265,7 @@ class Recommender:
         if not shared:
             shared = list(series.genres[:2])
         shared = shared[:2]
-        words_en = " and ".join(s.replace("-", " ") for s in shared)
+        words_en = " and ".join(s if s == "sci-fi" else s.replace("-", " ") for s in shared)
         words_ja = "・".join(self._label_ja(s) for s in shared)
         if seed_titles:
             seed = next(iter(seed_titles.values()))
