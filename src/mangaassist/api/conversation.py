@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 from mangaassist.api.protocol import ResponseStream, frames_after, load_frame
@@ -18,6 +18,9 @@ from mangaassist.chat.events import Actions, Cards, Done, Failed, Replace, TextD
 from mangaassist.chat.orchestrator import Orchestrator, TurnInput
 from mangaassist.domain.frames import ErrorFrame, ServerFrame
 from mangaassist.state.sessions import ResponseStatus, SessionBusy, SessionStore
+
+FLUSH_EVERY = 16
+_FLUSH_NOW = frozenset({"correction", "products", "actions", "complete", "error"})
 
 
 def new_id(prefix: str) -> str:
@@ -72,27 +75,43 @@ class Conversation:
             context_hints=message.context_hints,
         )
         status = ResponseStatus.INTERRUPTED
+        pending: list[dict[str, object]] = []
+
+        async def flush() -> None:
+            if pending:
+                batch = list(pending)
+                pending.clear()
+                await self.sessions.add_frames(message.session_id, response_id, batch)
+
         try:
             async for event in self.orchestrator.run(turn):
                 frame = _frame(stream, event)
-                await self.sessions.add_frames(
-                    message.session_id, response_id, [frame.model_dump(mode="json")]
-                )
+                data = frame.model_dump(mode="json")
+                pending.append(data)
+                # Text is kept in batches; anything that changes or ends the answer at once.
+                if len(pending) >= FLUSH_EVERY or data["type"] in _FLUSH_NOW:
+                    await flush()
                 yield frame
             status = ResponseStatus.FINISHED
         except asyncio.CancelledError:
             raise
         except Exception:
             frame = stream.error("internal_error", "something went wrong; please try again")
-            await self.sessions.add_frames(
-                message.session_id, response_id, [frame.model_dump(mode="json")]
-            )
+            pending.append(frame.model_dump(mode="json"))
             status = ResponseStatus.FINISHED
             yield frame
         finally:
-            await asyncio.shield(
-                self.sessions.finish_response(message.session_id, response_id, status)
-            )
+            await asyncio.shield(self._close(message.session_id, response_id, status, flush))
+
+    async def _close(
+        self,
+        session_id: str,
+        response_id: str,
+        status: ResponseStatus,
+        flush: Callable[[], Awaitable[None]],
+    ) -> None:
+        await flush()
+        await self.sessions.finish_response(session_id, response_id, status)
 
     async def resend(self, session_id: str, response_id: str, last_seq: int) -> list[ServerFrame]:
         kept = await self.sessions.get_response(session_id, response_id)

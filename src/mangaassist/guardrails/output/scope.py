@@ -29,25 +29,132 @@ REDIRECT = {
     "MangaAssist Booksのアシスタントとして、漫画のおすすめ、商品、ご注文、"
     "配送、返品、キャンペーンについてお手伝いできます。",
 }
-_TOPICS = {
-    "coding": r"```|\bdef \w+\(|\bimport \w+|\bfunction\s*\(|console\.log|\bSELECT .+ FROM\b|"
-    r"\bpython\b|\bjavascript\b|\bcompile[rd]?\b|\bstack trace\b|\bregex\b|プログラミング|コード",
-    "politics": r"\belection\b|\bdemocrats?\b|\brepublicans?\b|\bvote for\b|\bpresident\b|"
-    r"\bparliament\b|\bpolitical party\b|選挙|政党|首相|大統領|投票",
-    "medical": r"\bdiagnos\w+|\bsymptoms?\b|\bdosage\b|\bmg\b|\bprescri\w+|\bmedication\b|"
-    r"\bibuprofen\b|\bantibiotics?\b|診断|症状|処方|服用|薬を",
-    "legal": r"\blegal advice\b|\blawsuit\b|\bsue\b|\battorney\b|\blawyer\b|\bcontract law\b|"
-    r"訴訟|弁護士|法的助言|裁判",
-    "financial": r"\binvest(?:ing|ment)?\b|\bstocks?\b|\bcrypto\w*\b|\bbitcoin\b|\bportfolio\b|"
-    r"\bETFs?\b|\bdividends?\b|投資|株式|仮想通貨|資産運用",
+# Single words are counted from one tokenisation; phrases and Japanese terms by substring.
+_TOPICS: dict[str, tuple[str, ...]] = {
+    "coding": (
+        "python",
+        "javascript",
+        "typescript",
+        "compile",
+        "compiler",
+        "compiled",
+        "regex",
+        "stack trace",
+        "console.log",
+        "def ",
+        "import ",
+        "function(",
+        "select * from",
+        "プログラミング",
+        "ソースコード",
+    ),
+    "politics": (
+        "election",
+        "democrat",
+        "democrats",
+        "republican",
+        "republicans",
+        "vote for",
+        "president",
+        "parliament",
+        "political party",
+        "選挙",
+        "政党",
+        "首相",
+        "大統領",
+        "投票",
+    ),
+    "medical": (
+        "diagnosis",
+        "diagnose",
+        "symptom",
+        "symptoms",
+        "dosage",
+        "mg",
+        "prescription",
+        "prescribe",
+        "medication",
+        "ibuprofen",
+        "antibiotic",
+        "antibiotics",
+        "診断",
+        "症状",
+        "処方",
+        "服用",
+        "薬を",
+    ),
+    "legal": (
+        "legal advice",
+        "lawsuit",
+        "sue",
+        "attorney",
+        "lawyer",
+        "contract law",
+        "訴訟",
+        "弁護士",
+        "法的助言",
+        "裁判",
+    ),
+    "financial": (
+        "invest",
+        "investing",
+        "investment",
+        "stock market",
+        "stocks",
+        "crypto",
+        "cryptocurrency",
+        "bitcoin",
+        "portfolio",
+        "etf",
+        "etfs",
+        "dividend",
+        "dividends",
+        "投資",
+        "株式",
+        "仮想通貨",
+        "資産運用",
+    ),
 }
-_TOPIC_PATTERNS = {name: re.compile(p, re.IGNORECASE) for name, p in _TOPICS.items()}
-_STORE = re.compile(
-    r"\bmanga\b|\bvolumes?\b|\bvol\.|\bseries\b|\bbox set\b|\bedition\b|\border\b|\bshipping\b|"
-    r"\breturns?\b|\bstore\b|\bauthor\b|\bchapter\b|\bstock\b|漫画|マンガ|巻|作品|注文|配送|返品|"
-    r"B0[0-9A-Z]{8}",
-    re.IGNORECASE,
+_STORE_TERMS: tuple[str, ...] = (
+    "manga",
+    "volume",
+    "volumes",
+    "vol.",
+    "series",
+    "box set",
+    "edition",
+    "order",
+    "shipping",
+    "return",
+    "returns",
+    "store",
+    "author",
+    "chapter",
+    "in stock",
+    "漫画",
+    "マンガ",
+    "巻",
+    "作品",
+    "注文",
+    "配送",
+    "返品",
 )
+_WORD = re.compile(r"[a-z]+")
+_ASIN = re.compile(r"\bB0[0-9A-Z]{8}\b")
+
+
+def _split(terms: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    words = frozenset(t for t in terms if t.isascii() and t.isalpha())
+    return words, tuple(t for t in terms if t not in words)
+
+
+_TOPIC_TERMS = {name: _split(terms) for name, terms in _TOPICS.items()}
+_STORE_SPLIT = _split(_STORE_TERMS)
+
+
+def _count(words: list[str], plain: str, terms: tuple[frozenset[str], tuple[str, ...]]) -> int:
+    single, phrases = terms
+    return sum(1 for w in words if w in single) + sum(plain.count(p) for p in phrases)
 
 
 class ScopeStage:
@@ -59,9 +166,10 @@ class ScopeStage:
     async def run(self, text: str, context: OutputContext) -> StageResult:
         started = time.perf_counter()
         plain = normalise(text)
-        scores = {n: len(p.findall(plain)) for n, p in _TOPIC_PATTERNS.items()}
+        words = _WORD.findall(plain)
+        scores = {name: _count(words, plain, terms) for name, terms in _TOPIC_TERMS.items()}
         topic, hits = max(scores.items(), key=lambda item: item[1])
-        store = len(_STORE.findall(plain))
+        store = _count(words, plain, _STORE_SPLIT) + len(_ASIN.findall(text))
         if (hits >= 2 and hits > store) or (topic == "coding" and "```" in text):
             reply = REDIRECT.get(context.language, REDIRECT["en"])
             return result(NAME, text, reply, [Finding(f"off_topic:{topic}", str(hits))], started)

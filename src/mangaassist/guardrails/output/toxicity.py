@@ -64,23 +64,25 @@ class ToxicityStage:
             "|".join(re.escape(t) for t in reversed(titles)) or r"(?!)", re.IGNORECASE
         )
 
+    def _inside_title(self, text: str, start: int, end: int) -> bool:
+        """Whether [start, end) lies inside a known title; only a window is searched."""
+        low, high = max(0, start - 60), min(len(text), end + 60)
+        return any(
+            m.start() + low <= start and end <= m.end() + low
+            for m in self._titles.finditer(text[low:high])
+        )
+
     async def run(self, text: str, context: OutputContext) -> StageResult:
         started = time.perf_counter()
         plain = normalise(text)
-        # Titles are blanked (same length) so their words never count as abuse.
-        masked = self._titles.sub(lambda m: " " * len(m.group()), plain)
         for kind, pattern in _BLOCKING.items():
-            match = pattern.search(masked)
-            if match:
+            for match in pattern.finditer(plain):
+                if self._inside_title(plain, *match.span()):
+                    continue
                 reply = SAFE_REPLY.get(context.language, SAFE_REPLY["en"])
                 finding = Finding(f"toxicity:{kind}", match.group())
                 return result(NAME, text, reply, [finding], started, blocked=True)
-        titles = [m.span() for m in self._titles.finditer(text)]
-        hits = [
-            h
-            for h in _PROFANITY.finditer(text)
-            if not any(s <= h.start() and h.end() <= e for s, e in titles)
-        ]
+        hits = [h for h in _PROFANITY.finditer(text) if not self._inside_title(text, *h.span())]
         cleaned = text
         for hit in reversed(hits):
             cleaned = cleaned[: hit.start()] + "****" + cleaned[hit.end() :]

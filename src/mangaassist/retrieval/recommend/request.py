@@ -105,6 +105,30 @@ def _terms(vocabulary: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str]]
     return sorted(set(pairs), key=lambda p: -len(p[0]))
 
 
+class _Terms:
+    """Many terms matched in one pass: one alternation, longest first; ASCII terms only as
+    whole words, Japanese ones anywhere. Each match maps back to the values it stands for."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+        self._values: dict[str, list[str]] = {}
+        for term, value in pairs:
+            if term and value not in self._values.setdefault(term, []):
+                self._values[term].append(value)
+        parts = [
+            rf"(?<![a-z0-9]){re.escape(t)}(?![a-z0-9])" if t.isascii() else re.escape(t)
+            for t in sorted(self._values, key=len, reverse=True)
+        ]
+        self._pattern = re.compile("|".join(parts) or r"(?!)")
+
+    def find(self, text: str) -> list[str]:
+        found: list[str] = []
+        for match in self._pattern.finditer(text):
+            for value in self._values.get(match.group(), ()):
+                if value not in found:
+                    found.append(value)
+        return found
+
+
 class RequestReader:
     def __init__(
         self,
@@ -113,26 +137,23 @@ class RequestReader:
         references: Iterable[Reference],
         authors: Iterable[str],
     ) -> None:
-        self._genres = _terms(genres)
-        self._tags = _terms(tags)
+        self._genres = _Terms(_terms(genres))
+        self._tags = _Terms(_terms(tags))
         self._references = list(references)
-        self._authors = sorted({match_key(a): a for a in authors}.items(), key=lambda p: -len(p[0]))
-
-    @staticmethod
-    def _found(term: str, text: str) -> bool:
-        if term.isascii():
-            return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", text) is not None
-        return term in text
+        self._reference_names = _Terms(
+            (name, str(i)) for i, ref in enumerate(self._references) for name in ref.names
+        )
+        self._authors = _Terms((match_key(a), a) for a in authors)
 
     def read(self, text: str, seed_series: Iterable[str] = ()) -> Request:
         key = match_key(text)
-        genres = tuple(dict.fromkeys(g for term, g in self._genres if self._found(term, key)))
-        tags = tuple(dict.fromkeys(t for term, t in self._tags if self._found(term, key)))
-        refs = [r for r in self._references if any(self._found(n, key) for n in r.names)]
+        genres = tuple(self._genres.find(key))
+        tags = tuple(self._tags.find(key))
+        refs = [self._references[int(i)] for i in self._reference_names.find(key)]
         for ref in refs:
             genres += tuple(g for g in ref.genres if g not in genres)
             tags += tuple(t for t in ref.tags if t not in tags)
-        authors = tuple(name for term, name in self._authors if self._found(term, key))
+        authors = tuple(self._authors.find(key))
         return Request(
             seed_series=tuple(dict.fromkeys(seed_series)),
             authors=authors,
