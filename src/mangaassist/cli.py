@@ -9,7 +9,12 @@ from __future__ import annotations
 import typer
 
 from mangaassist import __version__
+from mangaassist.api.commands import serve as chat_serve
+from mangaassist.api.commands import token as chat_token
 from mangaassist.guardrails.commands import guard_app
+from mangaassist.nlu.commands import nlu_app
+from mangaassist.store.commands import store_app
+from mangaassist.storefront.commands import storefront_app
 
 app = typer.Typer(
     name="mangaassist",
@@ -38,6 +43,11 @@ def _root(
 config_app = typer.Typer(help="Inspect configuration.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 app.add_typer(guard_app, name="guard")
+app.add_typer(storefront_app, name="storefront")
+app.add_typer(store_app, name="store")
+app.add_typer(nlu_app, name="nlu")
+app.command("serve")(chat_serve)
+app.command("token")(chat_token)
 
 
 @config_app.command("show")

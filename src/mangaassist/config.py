@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -125,13 +125,13 @@ class NluSettings(Section):
     )
     split_seed: int = Field(20261122, description="Seed of the hash-based train/dev/test split.")
     oos_threshold: float = Field(
-        0.4,
+        0.5,
         ge=0,
         le=1,
         description="Model confidence below which a message is treated as out_of_scope.",
     )
     clarify_threshold: float = Field(
-        0.6,
+        0.65,
         ge=0,
         le=1,
         description="Model confidence below which (above oos_threshold) the assistant asks "
@@ -145,8 +145,9 @@ class NluSettings(Section):
 class AuthSettings(Section):
     jwt_secret: SecretStr | None = Field(
         None,
-        description="HS256 secret the store signs shopper tokens with; None means a secret "
-        "generated once into state_dir/jwt.secret (development only).",
+        min_length=32,
+        description="HS256 secret (32+ bytes) the store signs shopper tokens with; None means "
+        "a secret generated once into state_dir/jwt.secret (development only).",
     )
     admin_token: SecretStr | None = Field(
         None,
@@ -187,6 +188,9 @@ class ChatSettings(Section):
         True,
         description="Expose POST /v1/dev/token so the demo page can sign in as a demo "
         "customer. Development only: switch off in production.",
+    )
+    session_ttl_s: int = Field(
+        24 * 3600, ge=60, description="A chat session expires this long after its last message."
     )
     reranker_deadline_ms: int = Field(
         50, ge=1, description="Deadline of the reranker; past it, first-stage order is kept."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from fastapi import APIRouter, Header, Request, Response
 from fastapi.responses import JSONResponse
@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mangaassist.api.auth import Principal
 from mangaassist.api.conversation import Message
-from mangaassist.api.runtime import Runtime, bearer, now
+from mangaassist.api.runtime import Runtime, bearer
 from mangaassist.domain.frames import (
     ActionsFrame,
     ChunkFrame,
@@ -19,6 +19,7 @@ from mangaassist.domain.frames import (
     ErrorFrame,
     ProductsFrame,
 )
+from mangaassist.domain.store import Tier
 from mangaassist.guardrails.pii import redact
 from mangaassist.state.sessions import OpenOutcome, SessionNotFound
 
@@ -70,7 +71,9 @@ async def chat_message(
 ) -> dict[str, Any]:
     runtime = _runtime(request)
     principal = _principal(runtime, authorization)
-    session, outcome = await runtime.sessions.open(body.session_id, principal.customer_id, now())
+    session, outcome = await runtime.sessions.open(
+        body.session_id, principal.customer_id, runtime.clock()
+    )
     client = request.client.host if request.client else "unknown"
     decision = await runtime.admit(principal, client, session.session_id)
     if not decision.allowed:
@@ -119,7 +122,7 @@ async def get_session(
     runtime = _runtime(request)
     principal = _principal(runtime, authorization)
     try:
-        session = await runtime.sessions.get(session_id, principal.customer_id, now())
+        session = await runtime.sessions.get(session_id, principal.customer_id, runtime.clock())
     except SessionNotFound as exc:
         raise ApiError(404, "session_not_found", "no such session for this shopper") from exc
     turns = await runtime.sessions.recent_turns(session_id, 50)
@@ -141,7 +144,7 @@ async def feedback(
     runtime = _runtime(request)
     principal = _principal(runtime, authorization)
     try:
-        await runtime.sessions.get(body.session_id, principal.customer_id, now())
+        await runtime.sessions.get(body.session_id, principal.customer_id, runtime.clock())
     except SessionNotFound as exc:
         raise ApiError(404, "session_not_found", "no such session for this shopper") from exc
     if await runtime.sessions.get_response(body.session_id, body.response_id) is None:
@@ -175,6 +178,30 @@ async def admin_status(
     runtime = _runtime(request)
     runtime.require_admin(bearer(authorization))
     return {"counters": dict(runtime.counters), **runtime.status_extra()}
+
+
+class DemoSignIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    customer_id: str = Field(min_length=1, max_length=64)
+
+
+@router.post("/v1/dev/token")
+async def demo_token(body: DemoSignIn, request: Request) -> dict[str, str]:
+    """Development only: sign in as a demo customer (off unless chat.demo_sign_in)."""
+    from mangaassist.api.auth import mint_shopper_token
+
+    runtime = _runtime(request)
+    if not runtime.settings.chat.demo_sign_in or runtime.demo_tier is None:
+        raise ApiError(404, "not_found", "demo sign-in is switched off")
+    try:
+        tier = await runtime.demo_tier(body.customer_id)
+    except LookupError as exc:
+        raise ApiError(404, "unknown_customer", f"no demo customer {body.customer_id}") from exc
+    if tier not in ("member", "prime"):
+        raise ApiError(404, "unknown_customer", f"no demo customer {body.customer_id}")
+    ttl = runtime.settings.auth.token_ttl_s
+    token = mint_shopper_token(body.customer_id, cast(Tier, tier), runtime.jwt_secret, ttl_s=ttl)
+    return {"token": token, "customer_id": body.customer_id, "tier": tier}
 
 
 @router.get("/healthz")

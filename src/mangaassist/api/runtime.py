@@ -40,6 +40,9 @@ class Runtime:
     vault: PiiVault | None = None
     readiness: Callable[[], Awaitable[dict[str, str]]] | None = None
     status_extra: Callable[[], dict[str, object]] = field(default=lambda: {})
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    #: Demo sign-in (chat.demo_sign_in): a customer id to its tier; raises LookupError.
+    demo_tier: Callable[[str], Awaitable[str]] | None = None
 
     def principal(self, token: str | None) -> Principal:
         if not token:

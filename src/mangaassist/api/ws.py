@@ -13,7 +13,7 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 from mangaassist.api.auth import AuthError, Principal
 from mangaassist.api.conversation import Message, new_id, standalone_error
 from mangaassist.api.protocol import ProtocolError, negotiate_version, parse_client_frame, render
-from mangaassist.api.runtime import WELCOME_BACK, Runtime, bearer, now
+from mangaassist.api.runtime import WELCOME_BACK, Runtime, bearer
 from mangaassist.domain.frames import (
     LATEST_PROTOCOL,
     FeedbackFrame,
@@ -38,6 +38,8 @@ class Connection:
         self.runtime = runtime
         self.version = version
         self.answering: asyncio.Task[None] | None = None
+        #: The current answer's terminal frame is out; its task is only finishing up.
+        self.answer_sent = False
 
     async def send(self, frame: ServerFrame) -> None:
         await self.ws.send_text(json.dumps(render(frame, self.version), ensure_ascii=False))
@@ -70,7 +72,7 @@ async def chat_ws(ws: WebSocket) -> None:
         await ws.close(CLOSE_UNAUTHORIZED)
         return
     session, outcome = await runtime.sessions.open(
-        ws.query_params.get("session_id"), principal.customer_id, now()
+        ws.query_params.get("session_id"), principal.customer_id, runtime.clock()
     )
     language = "ja" if ws.query_params.get("lang") == "ja" else "en"
     await conn.send(
@@ -141,8 +143,10 @@ async def _message(
 ) -> None:
     runtime = conn.runtime
     if conn.answering is not None and not conn.answering.done():
-        await conn.error("session_busy", "wait for the current answer to finish", 1.0)
-        return
+        if not conn.answer_sent:
+            await conn.error("session_busy", "wait for the current answer to finish", 1.0)
+            return
+        await conn.answering
     decision = await runtime.admit(principal, client, session_id)
     if not decision.allowed:
         await conn.error(
@@ -159,6 +163,7 @@ async def _message(
         principal.tier,
         dict(frame.context_hints),
     )
+    conn.answer_sent = False
     conn.answering = asyncio.create_task(_stream(conn, message))
 
 
@@ -174,6 +179,8 @@ async def _stream(conn: Connection, message: Message) -> None:
             except (WebSocketDisconnect, RuntimeError):
                 conn.runtime.counters["client_gone"] += 1
                 return
+            if frame.model_dump().get("type") in ("complete", "error"):
+                conn.answer_sent = True
 
 
 __all__: list[Any] = ["router"]

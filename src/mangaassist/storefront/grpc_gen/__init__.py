@@ -1,0 +1,1 @@
+"""Code generated from storefront/catalog.proto by `make proto`; do not edit."""
