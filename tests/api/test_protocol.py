@@ -137,3 +137,18 @@ def test_kept_frames_round_trip_through_json() -> None:
 def test_error_without_retry_after_omits_it() -> None:
     frame = ResponseStream("r").error("bad", "no")
     assert "retry_after" not in render(frame, 2)
+
+
+def test_docs_protocol_is_generated_from_the_frame_models() -> None:
+    from pathlib import Path
+
+    from mangaassist.api.schema_docs import render
+
+    text = (Path(__file__).parents[2] / "docs" / "protocol.md").read_text(encoding="utf-8")
+    assert text == render(), "run: python -m mangaassist.api.schema_docs > docs/protocol.md"
+
+
+def test_missing_type_is_still_a_missing_field() -> None:
+    with pytest.raises(ProtocolError) as raised:
+        parse_client_frame('{"message_id": "m", "text": "hi"}', max_bytes=1000)
+    assert raised.value.code == "missing_field"

@@ -24,27 +24,27 @@ class Frame(BaseModel):
 
 
 class MessageFrame(Frame):
-    type: Literal["message"]
+    type: Literal["message"] = "message"
     message_id: str = Field(min_length=1, max_length=128)
     text: str = Field(min_length=1)
     context_hints: dict[str, str] = Field(default_factory=dict)
 
 
 class FeedbackFrame(Frame):
-    type: Literal["feedback"]
+    type: Literal["feedback"] = "feedback"
     response_id: str = Field(min_length=1, max_length=128)
     rating: Literal["up", "down"]
     comment: str | None = Field(None, max_length=1000)
 
 
 class ResendFrame(Frame):
-    type: Literal["resend"]
+    type: Literal["resend"] = "resend"
     response_id: str = Field(min_length=1, max_length=128)
     last_seq: int = Field(ge=-1)
 
 
 class PingFrame(Frame):
-    type: Literal["ping"]
+    type: Literal["ping"] = "ping"
 
 
 ClientFrame = Annotated[
