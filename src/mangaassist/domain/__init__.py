@@ -1,5 +1,18 @@
 """Plain types shared by every part of MangaAssist; imports nothing else of ours."""
 
+from mangaassist.domain.intent import (
+    REQUIRES_LLM,
+    DetectedLanguage,
+    Entity,
+    GenreEntity,
+    Intent,
+    IntentResult,
+    IntentStage,
+    OrderIdEntity,
+    PriceLimitEntity,
+    TitleEntity,
+    VolumeEntity,
+)
 from mangaassist.domain.store import (
     ASIN_RE,
     CustomerProfile,
@@ -20,18 +33,29 @@ from mangaassist.domain.store import (
 
 __all__ = [
     "ASIN_RE",
+    "REQUIRES_LLM",
     "CustomerProfile",
+    "DetectedLanguage",
     "EligibilityV2",
+    "Entity",
+    "GenreEntity",
+    "Intent",
+    "IntentResult",
+    "IntentStage",
     "Order",
+    "OrderIdEntity",
     "OrderItem",
     "Price",
+    "PriceLimitEntity",
     "Product",
     "Promotion",
     "ReturnEligibility",
     "Review",
     "Series",
     "ShippingOption",
+    "TitleEntity",
     "TrackingEvent",
     "TrackingInfo",
+    "VolumeEntity",
     "is_asin",
 ]

@@ -20,7 +20,10 @@ INVISIBLE = (
 _DROP = {ord(c): None for c in INVISIBLE}
 _SPACE = re.compile(r"\s+")
 # Katakana U+30A1..U+30F6 map to hiragana 0x60 lower; ヽヾ are the iteration marks.
-_KANA_FOLD = {code: code - 0x60 for code in range(0x30A1, 0x30F7)} | {0x30FD: 0x309D, 0x30FE: 0x309E}
+_KANA_FOLD = {code: code - 0x60 for code in range(0x30A1, 0x30F7)} | {
+    0x30FD: 0x309D,
+    0x30FE: 0x309E,
+}
 
 
 def _latin_base(char: str) -> str:
@@ -41,8 +44,9 @@ def normalize(text: str) -> str:
 
     Keeps scripts as written (katakana stays katakana): safe to show and to hash as a cache key.
     """
-    text = unicodedata.normalize("NFKC", text.translate(_DROP))
-    return _SPACE.sub(" ", text.casefold()).strip()
+    text = unicodedata.normalize("NFKC", text.translate(_DROP)).casefold()
+    # Case folding can leave non-NFKC sequences; a second pass makes the result idempotent.
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).translate(_DROP)).strip()
 
 
 def fold_kana(text: str) -> str:

@@ -1,0 +1,91 @@
+"""The two-stage intent classifier: stage-1 rules answer when sure, else the stage-2 model,
+with a documented confidence threshold falling back to out_of_scope or a clarifying question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from mangaassist.domain.intent import REQUIRES_LLM, Intent, IntentResult
+from mangaassist.nlu.entities import AliasIndex, extract_entities
+from mangaassist.nlu.language import detect_language
+from mangaassist.nlu.model import Scores
+from mangaassist.nlu.normalize import match_key, normalize
+from mangaassist.nlu.rules import RuleSet, first_hit, registered_rule_sets
+
+#: Below this top probability the message is treated as out of scope (see docs/nlu.md).
+DEFAULT_OOS_THRESHOLD = 0.5
+#: Below this (and above the out-of-scope one) the caller should ask which intent was meant.
+DEFAULT_CLARIFY_THRESHOLD = 0.65
+
+
+class Scorer(Protocol):
+    """Stage-2 model: class probabilities for a normalised message (see `model.FastScorer`)."""
+
+    def score(self, text: str) -> Scores: ...
+
+
+class EmptyMessageError(ValueError):
+    """The message has no visible text to classify."""
+
+
+class IntentClassifier:
+    """Rules first, then the model; pure apart from the weights it holds."""
+
+    def __init__(
+        self,
+        scorer: Scorer,
+        *,
+        aliases: AliasIndex | None = None,
+        rule_sets: Sequence[RuleSet] | None = None,
+        oos_threshold: float = DEFAULT_OOS_THRESHOLD,
+        clarify_threshold: float = DEFAULT_CLARIFY_THRESHOLD,
+    ) -> None:
+        if not 0.0 <= oos_threshold <= clarify_threshold <= 1.0:
+            raise ValueError("thresholds must satisfy 0 <= oos <= clarify <= 1")
+        self._scorer = scorer
+        self._aliases = aliases
+        self._rule_sets = tuple(registered_rule_sets() if rule_sets is None else rule_sets)
+        self._oos = oos_threshold
+        self._clarify = clarify_threshold
+
+    def classify(self, text: str) -> IntentResult:
+        normalized = normalize(text)
+        if not normalized:
+            raise EmptyMessageError("message is empty")
+        language = detect_language(normalized)
+        entities = extract_entities(normalized, self._aliases)
+        hit = first_hit(match_key(normalized), self._rule_sets)
+        if hit is not None:
+            return IntentResult(
+                intent=hit.intent,
+                confidence=hit.confidence,
+                requires_llm=REQUIRES_LLM[hit.intent],
+                language=language,
+                entities=entities,
+                stage="rules",
+            )
+        ranked = self._scorer.score(normalized).ranked
+        (intent, confidence), (runner_up, _) = ranked[0], ranked[1]
+        if confidence < self._oos and intent is not Intent.OUT_OF_SCOPE:
+            return IntentResult(
+                intent=Intent.OUT_OF_SCOPE,
+                confidence=confidence,
+                requires_llm=REQUIRES_LLM[Intent.OUT_OF_SCOPE],
+                language=language,
+                entities=entities,
+                stage="fallback",
+                alternative=intent,
+            )
+        unsure = confidence < self._clarify and intent is not Intent.OUT_OF_SCOPE
+        return IntentResult(
+            intent=intent,
+            confidence=confidence,
+            requires_llm=REQUIRES_LLM[intent],
+            language=language,
+            entities=entities,
+            stage="model",
+            needs_clarification=unsure,
+            alternative=runner_up,
+        )
