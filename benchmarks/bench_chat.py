@@ -117,15 +117,7 @@ async def memory(connections: int) -> None:
         "MANGAASSIST_LOG_LEVEL": "warning",
         "MANGAASSIST_STORE__DB_PATH": str(state / "store.sqlite3"),
     }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mangaassist.cli", "serve", "--port", "0"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert proc.stdout is not None
-    url = proc.stdout.readline().split(": ", 1)[1].strip().replace("http://", "ws://")
+    proc, url = start_server(env)
     try:
         base = rss_kib(proc.pid)
         sockets = []
