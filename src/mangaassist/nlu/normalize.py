@@ -16,8 +16,17 @@ INVISIBLE = (
     "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
     "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\u206a\u206b\u206c\u206d\u206e\u206f"
     "\ufeff\u3164\uffa0"
+    "\ufe00\ufe01\ufe02\ufe03\ufe04\ufe05\ufe06\ufe07\ufe08\ufe09\ufe0a\ufe0b\ufe0c\ufe0d\ufe0e\ufe0f"
 )
 _DROP = {ord(c): None for c in INVISIBLE}
+_INVISIBLE_RE = re.compile("[" + re.escape(INVISIBLE) + "]")
+
+
+def _drop_invisible(text: str) -> str:
+    # Most text has none: a C-speed search first avoids a per-character translate.
+    return _INVISIBLE_RE.sub("", text) if _INVISIBLE_RE.search(text) else text
+
+
 _SPACE = re.compile(r"\s+")
 # Katakana U+30A1..U+30F6 map to hiragana 0x60 lower; ヽヾ are the iteration marks.
 _KANA_FOLD = {code: code - 0x60 for code in range(0x30A1, 0x30F7)} | {
@@ -47,6 +56,12 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text.translate(_DROP)).casefold()
     # Case folding can leave non-NFKC sequences; a second pass makes the result idempotent.
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).translate(_DROP)).strip()
+
+
+def normalize_spacing_kept(text: str) -> str:
+    """`normalize` without collapsing whitespace: for detectors that read spacing itself
+    (letters spaced apart to hide a word, double spaces between disguised words)."""
+    return unicodedata.normalize("NFKC", _drop_invisible(text)).casefold()
 
 
 def fold_kana(text: str) -> str:

@@ -11,18 +11,9 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-import unicodedata
 from urllib.parse import unquote
 
-_INVISIBLE = dict.fromkeys(
-    [
-        *(0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0),
-        *range(0x200B, 0x2010),
-        *range(0x202A, 0x202F),
-        *range(0x2060, 0x2070),
-        *range(0xFE00, 0xFE10),
-    ]
-)
+from mangaassist.nlu.normalize import normalize_spacing_kept
 
 _HOMOGLYPHS = str.maketrans(
     "аеорсухіјѕԁԛԝвкмнтАЕОРСУХІЈЅВКМНТαεοιρτυνκχΑΕΟΙΡΤΥΝΚΧΒΜℓ",
@@ -49,10 +40,7 @@ _LEET_TOKEN = re.compile(
     r"[a-z0-9@$!|]{2,}[a-z0-9](?![\w@])"
 )
 _LEET_HINT = re.compile(r"[a-z][0-9@$!|][a-z0-9]|[0-9@$!|][a-z]")
-_INVISIBLE_CHARS = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u3164\ufeff\uffa0"
-    "\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f]"
-)
+
 _HOMOGLYPH_CHARS = re.compile("[аеорсухіјѕԁԛԝвкмнтАЕОРСУХІЈЅВКМНТαεοιρτυνκχΑΕΟΙΡΤΥΝΚΧΒΜℓ]")
 _SPACED = re.compile(r"(?<![\w])(?:[a-z][\s._\-*/\\|]{1,3}){3,}[a-z](?![\w])")
 _SEPARATORS = re.compile(r"[._\-*/\\|]|(?<=\S)\s(?=\S)")
@@ -73,9 +61,9 @@ _URLENC = re.compile(r"(?:%[0-9a-fA-F]{2}){4,}")
 
 
 def normalise(text: str) -> str:
-    if _INVISIBLE_CHARS.search(text):
-        text = text.translate(_INVISIBLE)
-    return unicodedata.normalize("NFKC", text).casefold()
+    """The shared normaliser (NFKC, invisible characters dropped, case folded), with
+    spacing kept because the spaced-letter view reads it."""
+    return normalize_spacing_kept(text)
 
 
 def _printable(raw: bytes) -> str | None:
