@@ -75,3 +75,47 @@ def test_stream_guard_per_chunk(benchmark: BenchmarkFixture) -> None:
         return guard.feed(chunks[index])
 
     percentiles(benchmark, feed_one, rounds=5000)
+
+
+@pytest.fixture(scope="module")
+def local_store(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from mangaassist.config import load_settings
+    from mangaassist.store.local import ensure_demo_store, open_local_services
+
+    folder = tmp_path_factory.mktemp("store")
+    settings = load_settings(state_dir=folder, store={"db_path": folder / "store.sqlite3"})
+    return open_local_services(ensure_demo_store(settings), today=None)
+
+
+def test_output_pipeline_1500_chars_local_pricing(
+    benchmark: BenchmarkFixture, local_store: Any
+) -> None:
+    import asyncio
+
+    from mangaassist.guardrails.money import format_amount
+    from mangaassist.guardrails.output.base import OutputContext, StageDeps
+    from mangaassist.guardrails.output.pipeline import OutputPipeline
+
+    products = asyncio.run(local_store.catalog.list_products(0, 40))[::8][:5]
+    sentences = [
+        f"{p.title} ({p.asin}) is {format_amount(p.currency, p.price)}, loved by readers."
+        for p in products
+    ]
+    answer = (" ".join(sentences) + " Standard shipping is free over $35. ") * 3
+    answer = answer[:1500]
+    deps = StageDeps(
+        GuardrailSettings(),
+        local_store.catalog,
+        local_store.pricing,
+        CompetitorMatcher(GuardrailSettings().competitors),
+    )
+    pipeline = OutputPipeline(deps)
+    context = OutputContext(products=tuple(products))
+    loop = asyncio.new_event_loop()
+    try:
+        verdict = percentiles(
+            benchmark, lambda: loop.run_until_complete(pipeline.run(answer, context)), 500
+        )
+    finally:
+        loop.close()
+    assert verdict.action == "pass", verdict.action

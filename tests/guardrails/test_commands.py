@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from mangaassist.cli import app
@@ -76,3 +77,34 @@ def test_guard_eval_bad_corpus_is_one_line_exit_2(tmp_path: Path) -> None:
 def test_guard_eval_rejects_unknown_split() -> None:
     result = runner.invoke(app, ["guard", "eval", "--split", "train"])
     assert result.exit_code == 2
+
+
+def test_guard_output_against_the_local_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mangaassist.config import load_settings
+    from mangaassist.store.local import ensure_demo_store
+    from mangaassist.store.local.snapshot import load_snapshot
+
+    monkeypatch.setenv("MANGAASSIST_STATE_DIR", str(tmp_path))
+    monkeypatch.setenv("MANGAASSIST_STORE__DB_PATH", str(tmp_path / "store.sqlite3"))
+    monkeypatch.setenv("MANGAASSIST_STORE__TODAY", "2026-11-20")
+    snapshot = load_snapshot(ensure_demo_store(load_settings()))
+    product = next(p for p in snapshot.products.values() if p.currency == "USD")
+    lines = [
+        {
+            "text": f"{product.title} ({product.asin}) is $0.99 today.",
+            "context": {"asins": [product.asin]},
+        },
+        {"text": "Try B0NOTREAL1 (B0NOTREAL2) now.", "context": {}},
+        {"text": "x", "context": {"asins": "nope"}},
+    ]
+    stdin = "\n".join(json.dumps(line) for line in lines) + "\n"
+    result = runner.invoke(app, ["guard", "output"], input=stdin)
+    assert result.exit_code == 2
+    first, second, third = (json.loads(line) for line in result.stdout.splitlines())
+    assert f"${product.price:.2f}" in first["final"]
+    assert "$0.99" not in first["final"]
+    assert first["action"] == "modified:price"
+    assert "B0NOTREAL" not in second["final"]
+    assert third["error"]["code"] == "invalid_input"

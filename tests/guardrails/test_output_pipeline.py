@@ -100,6 +100,12 @@ async def test_unknown_asin_removed_and_low_trust_listing_dropped() -> None:
     assert verdict.drop_asins == frozenset({"B0SHADY001"})
 
 
+async def test_unknown_asin_as_subject_removes_its_sentence() -> None:
+    text = "Berserk Vol. 1 is dark. B0FAKEFAKE is a hidden gem. Enjoy!"
+    verdict = await pipeline().run(text, ctx(BERSERK_1))
+    assert verdict.text == "Berserk Vol. 1 is dark. Enjoy!"
+
+
 async def test_competitor_sentence_removed() -> None:
     text = "Vinland Saga is epic. You might find it cheaper on Amazon. Enjoy!"
     verdict = await pipeline().run(text, ctx())
@@ -147,3 +153,9 @@ async def test_manga_about_doctors_stays_in_scope() -> None:
 
 def test_policy_amounts_type() -> None:
     assert OutputContext(policy_amounts=frozenset({Decimal("4.99")})).policy_amounts
+
+
+async def test_sentence_ending_in_a_number_does_not_borrow_the_next_product() -> None:
+    text = "Shipping is free over $35. Berserk Vol. 1 is $14.99."
+    verdict = await pipeline().run(text, ctx(BERSERK_1))
+    assert verdict.text == text

@@ -70,7 +70,12 @@ answered from the kept frames.
 `POST /v1/dev/token` (demo sign-in, only with `chat.demo_sign_in`), `/healthz`, `/readyz`.
 """
 
-CLIENT: list[type[BaseModel]] = [frames.MessageFrame, frames.FeedbackFrame, frames.ResendFrame, frames.PingFrame]
+CLIENT: list[type[BaseModel]] = [
+    frames.MessageFrame,
+    frames.FeedbackFrame,
+    frames.ResendFrame,
+    frames.PingFrame,
+]
 SERVER: list[type[BaseModel]] = [
     frames.SessionFrame,
     frames.ChunkFrame,

@@ -79,6 +79,47 @@ def guard_input() -> None:
     _run_lines(handle)
 
 
+@guard_app.command("output")
+def guard_output() -> None:
+    """Output pipeline over JSON lines {"text": …, "context": {"asins": […], "language": …}}."""
+    import asyncio
+
+    from mangaassist.app import open_store_services
+    from mangaassist.config import load_settings
+    from mangaassist.guardrails.service import build_output_checker
+
+    settings = load_settings()
+
+    async def run() -> int:
+        bad = 0
+        async with open_store_services(settings) as store:
+            check = build_output_checker(settings, store)
+            for record, error in _records(sys.stdin):
+                if record is None:
+                    bad += 1
+                    _emit({"error": {"code": "invalid_input", "message": error}})
+                    continue
+                context = record.get("context") or {}
+                try:
+                    if not isinstance(context, dict):
+                        raise ValueError('"context" must be an object')
+                    _emit(await check(record["text"], context))
+                except ValueError as exc:
+                    bad += 1
+                    _emit(
+                        {
+                            "text": record["text"],
+                            "error": {"code": "invalid_input", "message": str(exc)},
+                        }
+                    )
+        return bad
+
+    bad = asyncio.run(run())
+    if bad:
+        typer.echo(f"error: {bad} input line(s) could not be processed", err=True)
+        raise typer.Exit(2)
+
+
 @guard_app.command("eval")
 def guard_eval(
     split: str = typer.Option("test", help="Corpus split to score: dev, test or all."),

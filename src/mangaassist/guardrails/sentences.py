@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# A sentence ends at . ! ? 。！？ (or a newline) followed by space, a closing quote, or the end;
-# decimals ("$12.99"), abbreviations such as "Vol." and "Dr." are not ends.
+# A sentence ends at . ! ? 。！？ (or a newline) followed by whitespace or the end, so decimals
+# ("$12.99") never split; abbreviations such as "Vol." and "Dr." are not ends.
 _END = re.compile(
-    r"(?<!\bvol)(?<!\bvols)(?<!\bno)(?<!\bdr)(?<!\bmr)(?<!\bms)(?<!\bst)(?<!\d)"
+    r"(?<!\bvol)(?<!\bvols)(?<!\bno)(?<!\bdr)(?<!\bmr)(?<!\bms)(?<!\bst)"
     r"[.!?]+(?=\s|$)|[。！？]+|\n+",
     re.IGNORECASE,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mangaassist.domain.store import Product
 
@@ -26,12 +27,22 @@ def product_name(product: Product) -> str:
     return _NAME_CUT.split(product.title, maxsplit=1)[0].strip().casefold()
 
 
+@lru_cache(maxsize=8192)
+def _names(product: Product) -> tuple[str, ...]:
+    """The ways a product is named in text, computed once per product."""
+    return tuple(
+        dict.fromkeys(
+            [product_name(product), product.title.casefold(), product.title_ja.casefold()]
+        )
+    )
+
+
 def find_mentions(sentence: str, products: Sequence[Product]) -> list[Mention]:
     mentions = [Mention(m.group(), m.start()) for m in ASIN_TOKEN.finditer(sentence)]
     lowered = sentence.casefold()
     volumes = [(int(m.group(1) or m.group(2)), m.start()) for m in _VOLUME.finditer(sentence)]
     for product in products:
-        for name in {product_name(product), product.title.casefold(), product.title_ja.casefold()}:
+        for name in _names(product):
             if not name or len(name) < 2:
                 continue
             position = lowered.find(name)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from dataclasses import replace
 from decimal import Decimal
 
 from mangaassist.domain.store import Price, Product
@@ -52,16 +53,21 @@ class PriceStage:
         discounts = list(_DISCOUNT.finditer(text))
         if not amounts and not discounts:
             return result(NAME, text, text, [], started)
-        sentences = split_sentences(text)
+        sentences = [
+            s
+            for s in split_sentences(text)
+            if any(s.start <= a.start < s.end for a in amounts)
+            or any(s.start <= d.start() < s.end for d in discounts)
+        ]
         mentions = {s.start: find_mentions(s.text, context.products) for s in sentences}
         asins = {m.asin for ms in mentions.values() for m in ms}
         try:
-            prices, known = await asyncio.wait_for(
+            prices, _known = await asyncio.wait_for(
                 self._lookup(asins, context), self._deps.settings.pricing_timeout_ms / 1000
             )
         except (TimeoutError, StoreError):
             return self._without_prices(text, amounts, context, started)
-        return self._check(text, sentences, mentions, prices, known, context, started)
+        return self._check(text, sentences, mentions, prices, amounts, context, started)
 
     async def _lookup(
         self, asins: set[str], context: OutputContext
@@ -89,7 +95,7 @@ class PriceStage:
         sentences: list[Sentence],
         mentions: dict[int, list[Mention]],
         prices: dict[str, Price],
-        known: dict[str, Product],
+        amounts: list[Amount],
         context: OutputContext,
         started: float,
     ) -> StageResult:
@@ -103,7 +109,10 @@ class PriceStage:
             if self._invented_discount(sentence.text, here, prices, context, findings):
                 doomed.append(sentence)
                 continue
-            for amount in find_amounts(sentence.text):
+            for found in (a for a in amounts if sentence.start <= a.start < sentence.end):
+                amount = replace(
+                    found, start=found.start - sentence.start, end=found.end - sentence.start
+                )
                 edit = self._check_amount(amount, here, prices, findings)
                 if edit is not None:
                     start, end, replacement = edit

@@ -52,11 +52,18 @@ class ProductIdStage:
         cleaned = text
         for token in sorted(unknown, key=len, reverse=True):
             findings.append(Finding("unknown_asin", token, token))
-            cleaned = re.sub(rf"\s?[(（]?{re.escape(token)}[)）]?", "", cleaned)
+            # "(B0…)" after a title is an aside: drop it; anywhere else the sentence goes.
+            cleaned = re.sub(rf"\s?[(（]{re.escape(token)}[)）]", "", cleaned)
+        shown_low_trust = [p for p in context.products if p.asin in low_trust]
         doomed = [
             s
             for s in split_sentences(cleaned)
-            if any(m.asin in low_trust for m in find_mentions(s.text, context.products))
+            if any(token in s.text for token in unknown)
+            or (
+                low_trust
+                and any(m.asin in low_trust for m in find_mentions(s.text, shown_low_trust))
+            )
+            or any(asin in s.text for asin in low_trust)
         ]
         findings += [Finding("low_trust_listing", asin, asin) for asin in sorted(low_trust)]
         cleaned = drop_sentences(cleaned, doomed)
