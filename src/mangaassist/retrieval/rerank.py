@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from mangaassist.retrieval.chunks import Chunk
@@ -35,6 +36,13 @@ class FeatureWeights:
     popularity: float = 0.2
     language: float = 0.5
     first_stage: float = 1.5
+
+
+@lru_cache(maxsize=65536)
+def _chunk_tokens(chunk: Chunk) -> tuple[frozenset[str], frozenset[str]]:
+    """A chunk's body and field tokens, computed once: chunks never change after ingest."""
+    fields = " ".join([chunk.title, chunk.heading, " ".join(chunk.keywords)])
+    return frozenset(tokens(chunk.text)), frozenset(tokens(fields))
 
 
 class FeatureReranker:

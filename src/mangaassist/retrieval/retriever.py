@@ -29,6 +29,7 @@ class HybridRetriever:
         self.indexes = list(indexes)
         self.reranker = reranker
         self.candidates = candidates
+        self._by_id = {c.chunk_id: c for index in self.indexes for c in _chunks_of(index)}
 
     async def search(
         self, query: str, language: str, filters: Filters | None = None, k: int = 3
@@ -38,9 +39,8 @@ class HybridRetriever:
             [chunk.chunk_id for chunk, _ in index.search(query, filters, self.candidates)]
             for index in self.indexes
         ]
-        by_id = {c.chunk_id: c for index in self.indexes for c in _chunks_of(index)}
         fused = reciprocal_rank_fusion(rankings)[: self.candidates]
-        candidates = [Candidate(by_id[chunk_id], score) for chunk_id, score in fused]
+        candidates = [Candidate(self._by_id[chunk_id], score) for chunk_id, score in fused]
         reranked = await self.reranker.rerank(query, language, candidates, k)
         return [Retrieved(c.chunk, c.first_stage) for c in reranked]
 

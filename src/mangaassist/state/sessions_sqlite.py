@@ -184,15 +184,18 @@ class SqliteSessionStore:
     async def add_frames(
         self, session_id: str, response_id: str, frames: Sequence[dict[str, Any]]
     ) -> None:
-        self._tx(
-            [
-                (
-                    "INSERT INTO frames VALUES (?, ?, ?, ?)",
-                    (session_id, response_id, frame["seq"], json.dumps(frame, ensure_ascii=False)),
-                )
-                for frame in frames
-            ]
-        )
+        rows = [
+            (session_id, response_id, frame["seq"], json.dumps(frame, ensure_ascii=False))
+            for frame in frames
+        ]
+        with self._mutex:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany("INSERT INTO frames VALUES (?, ?, ?, ?)", rows)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     async def finish_response(
         self, session_id: str, response_id: str, status: ResponseStatus

@@ -123,7 +123,13 @@ class SearchIndex:
             return []
         prefer = "ja" if not (q.text or "").isascii() else "en"
         scored: list[tuple[tuple[object, ...], Product]] = []
-        for series_id, products in self.by_series.items():
+        # A series filter needs only that series' listings, not a scan of the catalog.
+        candidates = (
+            {q.series_id: self.by_series.get(q.series_id, [])}.items()
+            if q.series_id is not None
+            else self.by_series.items()
+        )
+        for series_id, products in candidates:
             base, matched = (
                 (0, set()) if not tokens else self._series_score(series_id, tokens, whole)
             )
