@@ -213,3 +213,11 @@ async def test_streaming_reassembles_the_answer() -> None:
         chunks = [c async for c in responder.stream(f)]
         assert len(chunks) > 3
         assert "".join(chunks) == compose(f)
+
+
+def test_sentences_are_cut_at_real_ends_only() -> None:
+    from mangaassist.llm.builtin import _first_sentences
+
+    assert _first_sentences("It is $3.99 each. Two. Three.", 2) == "It is $3.99 each. Two."
+    assert _first_sentences("一つ目です。二つ目です。三つ目。", 2) == "一つ目です。二つ目です。"
+    assert _first_sentences("No end here", 2) == "No end here"

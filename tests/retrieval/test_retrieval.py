@@ -110,6 +110,9 @@ def test_missing_front_matter_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "en/bad.md").write_text("# no front matter\n", encoding="utf-8")
     with pytest.raises(IngestError, match="front matter"):
         knowledge_base_chunks(tmp_path)
+    (tmp_path / "en/bad.md").write_text("---\ntitle: a: b\n---\ntext\n", encoding="utf-8")
+    with pytest.raises(IngestError, match="invalid front matter"):
+        knowledge_base_chunks(tmp_path)
     with pytest.raises(IngestError, match="no knowledge-base documents"):
         knowledge_base_chunks(tmp_path / "en")
 
@@ -214,3 +217,8 @@ def test_series_chunks_in_both_languages() -> None:
     index = LexicalIndex([en, ja])
     assert index.search("junji ito horror", Filters(genre="horror"))[0][0].series_id == "uzumaki"
     assert index.search("junji ito", Filters(genre="romance")) == []
+
+
+def test_doubled_consonants_are_undone() -> None:
+    assert tokens("wrapping shipped stopping") == ["wrap", "ship", "stop"]
+    assert tokens("gift wrap") == ["gift", "wrap"]

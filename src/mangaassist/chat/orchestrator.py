@@ -39,6 +39,7 @@ from mangaassist.guardrails.output.pipeline import OutputPipeline
 from mangaassist.guardrails.stream import StreamGuard
 from mangaassist.guardrails.vault import PiiVault
 from mangaassist.retrieval.lexical import Filters
+from mangaassist.retrieval.retriever import Retrieved
 from mangaassist.state.sessions import SessionStore, Turn
 from mangaassist.store.errors import StoreError
 
@@ -268,9 +269,10 @@ class Orchestrator:
                     continue
         history: list[Turn] = results.get("history", [])
         kinds = _DOC_TYPES.get(state.intent.intent.value)
-        state.passages = [
+        passages = [
             r for r in results.get("retrieval", []) if kinds is None or r.chunk.doc_type in kinds
         ][:3]
+        state.passages = self._summary_first(passages)
         state.profile = results.get("profile")
         state.purchased = results.get("purchases", [])
         state.history_series = [
@@ -292,7 +294,11 @@ class Orchestrator:
         if asks_for_someone_else(state.text):
             note = "other_customer" if turn.customer_id else "sign_in_required"
             facts = replace(facts, intent="order_tracking", note=note)
-        elif state.intent.needs_clarification and state.intent.alternative is not None:
+        elif (
+            state.intent.needs_clarification
+            and state.intent.alternative is not None
+            and state.intent.alternative.value != "out_of_scope"
+        ):
             options = (intent, state.intent.alternative.value)
             return replace(facts, intent="clarify", clarify=options), ()
         if facts.note is None:
@@ -310,6 +316,21 @@ class Orchestrator:
             label = templates.SIGN_IN_LABEL[templates.lang(state.language)]
             actions = (ActionItem(kind="sign_in", label=label, url="/account/sign-in"),)
         return facts, actions
+
+    def _summary_first(self, passages: list[Retrieved]) -> list[Retrieved]:
+        """Lead with the best document's summary (written as its one-sentence answer), then
+        the best-matching section of that document."""
+        if not passages or self.deps.retriever is None:
+            return passages
+        best = passages[0].chunk
+        summary_id = f"{best.language}:{best.doc_id}:0"
+        if best.chunk_id == summary_id or best.doc_type in ("product", "series"):
+            return passages
+        summary = self.deps.retriever.chunk(summary_id)
+        if summary is None:
+            return passages
+        rest = [p for p in passages if p.chunk.chunk_id != summary_id]
+        return [Retrieved(summary, passages[0].score), *rest]
 
     async def _cards(self, facts: Facts, dropped: frozenset[str]) -> tuple[ProductCard, ...]:
         shown = [

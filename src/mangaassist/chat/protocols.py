@@ -7,6 +7,7 @@ from typing import Protocol
 
 from mangaassist.chat.facts import Facts
 from mangaassist.domain.intent import IntentResult
+from mangaassist.retrieval.chunks import Chunk
 from mangaassist.retrieval.lexical import Filters
 from mangaassist.retrieval.retriever import Retrieved
 
@@ -16,6 +17,8 @@ class IntentClassifier(Protocol):
 
 
 class KnowledgeRetriever(Protocol):
+    def chunk(self, chunk_id: str) -> Chunk | None: ...
+
     async def search(
         self, query: str, language: str, filters: Filters | None = None, k: int = 3
     ) -> list[Retrieved]: ...

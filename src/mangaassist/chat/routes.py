@@ -148,9 +148,30 @@ async def faq(state: TurnState, deps: RouteDeps, facts: Facts) -> Facts:
     return replace(facts, passages=tuple(r.chunk for r in state.passages))
 
 
+_REGIONS = (
+    ("CA", re.compile(r"\bcanada\b|カナダ", re.I)),
+    ("JP", re.compile(r"\bjapan\b|日本", re.I)),
+    ("GB", re.compile(r"\b(?:uk|united kingdom|britain|england)\b|イギリス|英国", re.I)),
+    ("AU", re.compile(r"\baustralia\b|オーストラリア", re.I)),
+    (
+        "EU",
+        re.compile(
+            r"\b(?:eu|europe|germany|france|italy|spain)\b|ヨーロッパ|欧州|ドイツ|フランス", re.I
+        ),
+    ),
+    ("US", re.compile(r"\b(?:us|usa|united states|america)\b|アメリカ|米国", re.I)),
+)
+
+
+def asked_region(text: str) -> str | None:
+    return next((code for code, pattern in _REGIONS if pattern.search(text)), None)
+
+
 @route("shipping", frozenset({"retrieval", "profile"}))
 async def shipping(state: TurnState, deps: RouteDeps, facts: Facts) -> Facts:
-    region = state.profile.region if state.profile else deps.region_default
+    region = asked_region(state.text) or (
+        state.profile.region if state.profile else deps.region_default
+    )
     tier = state.profile.tier if state.profile else "guest"
     options = await deps.store.shipping.options(region, tier)
     return replace(

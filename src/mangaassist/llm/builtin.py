@@ -26,7 +26,7 @@ STATUS = {
     "cancelled": ("cancelled", "キャンセル済み"),
     "returned": ("returned", "返品済み"),
 }
-_SENTENCE = re.compile(r"(?<=[.!?。！？])\s*")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|[。！？]")
 
 
 def _ja(facts: Facts) -> bool:
@@ -49,8 +49,10 @@ def _price_ja(product: Product) -> str:
 
 
 def _first_sentences(text: str, count: int) -> str:
-    parts = [p for p in _SENTENCE.split(text.strip()) if p]
-    return " ".join(parts[:count]) if parts else text
+    """The text up to the end of its `count`-th sentence ("$3.99" is not an end)."""
+    text = text.strip()
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    return text[: ends[count - 1]] if len(ends) >= count else text
 
 
 class BuiltinResponder:
@@ -162,6 +164,12 @@ def _passages(facts: Facts, lead_en: str, lead_ja: str) -> str:
         )
     best = facts.passages[0]
     body = _first_sentences(best.text, 3)
+    detail = next(
+        (p for p in facts.passages[1:] if p.doc_id == best.doc_id and p.heading != best.heading),
+        None,
+    )
+    if detail is not None and best.heading == best.title:
+        body = f"{body}\n{_first_sentences(detail.text, 2)}"
     source = f"（出典：{best.title}）" if _ja(facts) else f"(From: {best.title}.)"
     lead = lead_ja if _ja(facts) else lead_en
     return f"{lead}{body} {source}".strip()
@@ -176,16 +184,26 @@ def _shipping(facts: Facts) -> str:
     if facts.shipping_options:
         if _ja(facts):
             rows = [
-                f"・{o.name_ja}：{format_amount(o.currency, o.price)}、{o.min_days}〜{o.max_days}日"
+                f"・{o.name_ja}：{format_amount(o.currency, o.price)}、"
+                f"{_days(o.min_days, o.max_days, True)}"
                 for o in facts.shipping_options
             ]
         else:
             rows = [
-                f"• {o.name}: {format_amount(o.currency, o.price)}, {o.min_days}-{o.max_days} days"
+                f"• {o.name}: {format_amount(o.currency, o.price)}, "
+                f"{_days(o.min_days, o.max_days, False)}"
                 for o in facts.shipping_options
             ]
         text = f"{text}\n" + "\n".join(rows)
     return text
+
+
+def _days(low: int, high: int, ja: bool) -> str:
+    if ja:
+        return f"{low}日" if low == high else f"{low}〜{high}日"
+    if low == high:
+        return f"{low} day" if low == 1 else f"{low} days"
+    return f"{low}-{high} days"
 
 
 def _order_line(order: Order, ja: bool) -> str:

@@ -47,7 +47,12 @@ def parse_document(path: Path) -> list[Chunk]:
     match = _FRONT.match(raw)
     if not match:
         raise IngestError(f"{path}: missing YAML front matter")
-    meta = yaml.safe_load(match.group(1)) or {}
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise IngestError(f"{path}: invalid front matter: {exc}") from exc
+    if not isinstance(meta, dict):
+        raise IngestError(f"{path}: front matter must be a mapping")
     missing = {"doc_id", "title", "language"} - set(meta)
     if missing:
         raise IngestError(f"{path}: front matter lacks {sorted(missing)}")

@@ -31,6 +31,9 @@ class HybridRetriever:
         self.candidates = candidates
         self._by_id = {c.chunk_id: c for index in self.indexes for c in _chunks_of(index)}
 
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        return self._by_id.get(chunk_id)
+
     async def search(
         self, query: str, language: str, filters: Filters | None = None, k: int = 3
     ) -> list[Retrieved]:

@@ -61,15 +61,22 @@ _STOP = frozenset(
 )
 
 
+def _undouble(stem: str) -> str:
+    """ "wrapp" -> "wrap", "shipp" -> "ship": the doubled consonant of -ing/-ed forms."""
+    if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
+        return stem[:-1]
+    return stem
+
+
 def _trim(word: str) -> str:
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     if len(word) > 5 and word.endswith("ing"):
-        return word[:-3]
+        return _undouble(word[:-3])
     if len(word) > 4 and word.endswith("ed"):
-        return word[:-2]
+        return _undouble(word[:-2])
     return word
 
 
