@@ -246,8 +246,10 @@ class Orchestrator:
             tasks["purchases"] = asyncio.create_task(
                 _quietly(lambda: store.profiles.purchased_asins(customer), [])
             )
-        # Classification runs in a worker thread while the I/O above proceeds.
-        intent = await asyncio.to_thread(deps.classifier.classify, redacted)
+        # Classification is CPU work (~0.2 ms): it runs inline while the tasks above wait to
+        # start, so work the route does not need is cancelled before it ever runs; remote
+        # calls (store, retrieval services) start at the first await that follows.
+        intent = deps.classifier.classify(redacted)
         language = "ja" if intent.language == "ja" else "en"
         needed = NEEDS.get(intent.intent.value, frozenset()) | {"history"}
         for name, task in tasks.items():
