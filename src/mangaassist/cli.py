@@ -13,6 +13,7 @@ from mangaassist.api.commands import serve as chat_serve
 from mangaassist.api.commands import token as chat_token
 from mangaassist.guardrails.commands import guard_app
 from mangaassist.nlu.commands import nlu_app
+from mangaassist.retrieval.commands import ingest, recommend_app, retrieval_app
 from mangaassist.store.commands import store_app
 from mangaassist.storefront.commands import storefront_app
 
@@ -46,6 +47,9 @@ app.add_typer(guard_app, name="guard")
 app.add_typer(storefront_app, name="storefront")
 app.add_typer(store_app, name="store")
 app.add_typer(nlu_app, name="nlu")
+app.add_typer(retrieval_app, name="retrieval")
+app.add_typer(recommend_app, name="recommend")
+app.command("ingest")(ingest)
 app.command("serve")(chat_serve)
 app.command("token")(chat_token)
 

@@ -62,6 +62,14 @@ def load_catalog(data_dir: Path, db_path: Path | None) -> Catalog:
     return Catalog(series, tuple(snapshot.products.values()), tuple(snapshot.orders.values()))
 
 
+def source_files(data_dir: Path) -> list[Path]:
+    """The data files chunks are built from (the store file aside)."""
+    return [
+        *sorted((data_dir / "kb").glob("*/*.md")),
+        *sorted((data_dir / "catalog" / "series").glob("*.yaml")),
+    ]
+
+
 def build_chunks(data_dir: Path, catalog: Catalog) -> list[Chunk]:
     genres = {s.series_id: s.genres for s in catalog.series}
     return [

@@ -93,7 +93,10 @@ signal(
     0.8,
     r"\b(?:dan|stan|dude|aim) (?:mode|prompt)\b|\bdo anything now\b",
     r"\b(?:developer|god|debug|admin|sudo|maintenance|unrestricted|jailbreak) mode\b",
-    r"\bjail ?break(?:ing|ed|s)?\b|\bjailbroken\b",
+    # "jailbreak" is also a prison escape (manga plots): only aimed at the assistant counts.
+    r"\b(?:you|yourself|ai|assistant|bot|model|chatbot|gpt|llm|system)\b[^.!?\n]{0,25}"
+    r"\bjail ?break(?:ing|ed|s)?\b|\bjail ?break(?:ing)?\s+(?:you|yourself|the (?:ai|assistant|"
+    r"bot|model|system))\b|\bjailbroken\s+(?:ai|assistant|bot|model|mode)\b|\bjailbreak prompt\b",
     anchors=("mode", "prompt", "anything now", "jail"),
 )
 signal(
