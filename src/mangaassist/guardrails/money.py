@@ -40,11 +40,22 @@ class Amount:
     style: str
 
 
+_BARE_HINT = re.compile(r"priced at|costs|cost of|sells for|for only|price is|only ", re.I)
+_MONEY_HINT = re.compile(r"[$¥￥]|\b(?:USD|JPY)\b|dollar|yen|ドル|円", re.I)
+
+
 def find_amounts(text: str) -> list[Amount]:
     found: list[Amount] = []
+    if not any(ch.isdigit() for ch in text):
+        return found
+    money_hint = _MONEY_HINT.search(text) is not None
+    bare_hint = _BARE_HINT.search(text) is not None
+    taken = bytearray(len(text))
     for currency, style, pattern in _PATTERNS:
+        if (style == "bare" and not bare_hint) or (style != "bare" and not money_hint):
+            continue
         for match in pattern.finditer(text):
-            if any(a.start < match.end() and match.start() < a.end for a in found):
+            if any(taken[match.start() : match.end()]):
                 continue
             if style == "bare" and text[match.end() : match.end() + 1] in {"%", "円", "¥"}:
                 continue
@@ -55,6 +66,7 @@ def find_amounts(text: str) -> list[Amount]:
             except InvalidOperation:
                 continue
             start, end = match.span("amt") if "amt" in pattern.groupindex else match.span()
+            taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
             found.append(Amount(currency, value, start, end, style))
     return sorted(found, key=lambda a: a.start)
 

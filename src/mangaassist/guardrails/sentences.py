@@ -6,12 +6,18 @@ import re
 from dataclasses import dataclass
 
 # A sentence ends at . ! ? 。！？ (or a newline) followed by whitespace or the end, so decimals
-# ("$12.99") never split; abbreviations such as "Vol." and "Dr." are not ends.
-_END = re.compile(
-    r"(?<!\bvol)(?<!\bvols)(?<!\bno)(?<!\bdr)(?<!\bmr)(?<!\bms)(?<!\bst)"
-    r"[.!?]+(?=\s|$)|[。！？]+|\n+",
-    re.IGNORECASE,
-)
+# ("$12.99") never split; abbreviations such as "Vol." and "Dr." are not ends. Candidates are
+# found with one cheap pattern; the abbreviation check runs only at those few places.
+_END = re.compile(r"[.!?]+(?=\s|$)|[。！？]+|\n+")
+_ABBREVIATIONS = frozenset({"vol", "vols", "no", "dr", "mr", "ms", "st"})
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)$")
+
+
+def _is_abbreviation(text: str, end_mark: int) -> bool:
+    if text[end_mark] != ".":
+        return False
+    word = _WORD_BEFORE.search(text, max(0, end_mark - 5), end_mark)
+    return word is not None and word.group(1).lower() in _ABBREVIATIONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +31,8 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     cursor = 0
     for match in _END.finditer(text):
+        if _is_abbreviation(text, match.start()):
+            continue
         end = match.end()
         if text[cursor:end].strip():
             sentences.append(Sentence(cursor, end, text[cursor:end]))

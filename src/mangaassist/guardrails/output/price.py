@@ -62,12 +62,12 @@ class PriceStage:
         mentions = {s.start: find_mentions(s.text, context.products) for s in sentences}
         asins = {m.asin for ms in mentions.values() for m in ms}
         try:
-            prices, _known = await asyncio.wait_for(
-                self._lookup(asins, context), self._deps.settings.pricing_timeout_ms / 1000
-            )
+            # asyncio.timeout (not wait_for) runs the lookup without creating a task.
+            async with asyncio.timeout(self._deps.settings.pricing_timeout_ms / 1000):
+                prices, _known = await self._lookup(asins, context)
         except (TimeoutError, StoreError):
             return self._without_prices(text, amounts, context, started)
-        return self._check(text, sentences, mentions, prices, amounts, context, started)
+        return self._check(text, sentences, mentions, prices, amounts, discounts, context, started)
 
     async def _lookup(
         self, asins: set[str], context: OutputContext
@@ -96,6 +96,7 @@ class PriceStage:
         mentions: dict[int, list[Mention]],
         prices: dict[str, Price],
         amounts: list[Amount],
+        discounts: list[re.Match[str]],
         context: OutputContext,
         started: float,
     ) -> StageResult:
@@ -106,7 +107,10 @@ class PriceStage:
             here = [m for m in mentions[sentence.start] if m.asin in prices]
             if not here:
                 continue
-            if self._invented_discount(sentence.text, here, prices, context, findings):
+            has_discount = any(sentence.start <= d.start() < sentence.end for d in discounts)
+            if has_discount and self._invented_discount(
+                sentence.text, here, prices, context, findings
+            ):
                 doomed.append(sentence)
                 continue
             for found in (a for a in amounts if sentence.start <= a.start < sentence.end):

@@ -24,17 +24,23 @@ from mangaassist.guardrails.pii.checks import (
 from mangaassist.guardrails.pii.protected import is_store_number
 from mangaassist.guardrails.pii.types import PiiFinding, PiiType
 
+_DIGIT_RUN = re.compile(r"[+(]?\d(?:[\s\-.()/]{0,2}\d)+")
+
 
 class ScanContext:
     """Facts about one (width-folded) text that recognisers use to skip work early."""
 
-    __slots__ = ("digits", "has_at", "lower", "text")
+    __slots__ = ("digits", "has_at", "lower", "run", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.lower = text.lower()
         self.digits = sum(ch.isdigit() for ch in text)
         self.has_at = "@" in text
+        #: Digits in the longest run of digits and separators: number-shaped PII needs 9+.
+        self.run = max(
+            (sum(ch.isdigit() for ch in m.group()) for m in _DIGIT_RUN.finditer(text)), default=0
+        )
 
 
 Recognizer = Callable[[str, ScanContext], Iterable[PiiFinding]]
@@ -135,6 +141,8 @@ def emails(text: str, ctx: ScanContext) -> Iterator[PiiFinding]:
         at_signs = [i for i, ch in enumerate(text) if ch == "@"]
         for match in _near(_EMAIL, text, at_signs):
             yield _finding(PiiType.EMAIL, text, *match.span())
+    if "at" not in ctx.lower and "アット" not in text and "あっと" not in text:
+        return
     hints = [m.start() for m in _OBFUSCATION_HINT.finditer(ctx.lower)]
     if not hints:
         return
@@ -170,7 +178,7 @@ def _valid_phone(candidate: str) -> bool:
 
 @register
 def phones(text: str, ctx: ScanContext) -> Iterator[PiiFinding]:
-    if ctx.digits < 9:
+    if ctx.run < 9:
         return
     for match in _PHONE_CANDIDATE.finditer(text):
         start, end = match.span()
@@ -188,7 +196,7 @@ _CARD_PREFIXES = ("2", "3", "4", "5", "6")
 
 @register
 def cards(text: str, ctx: ScanContext) -> Iterator[PiiFinding]:
-    if ctx.digits < 13:
+    if ctx.run < 13:
         return
     for match in _CARD.finditer(text):
         number = digits_of(match.group())
@@ -205,7 +213,7 @@ _SSN_CONTEXT = re.compile(r"(?:ssn|social security|社会保障番号)", re.IGNO
 
 @register
 def ssns(text: str, ctx: ScanContext) -> Iterator[PiiFinding]:
-    if ctx.digits < 9:
+    if ctx.run < 9:
         return
     for match in _SSN.finditer(text):
         if ssn_valid(match[1], match[3], match[4]) and not is_store_number(text, *match.span()):
@@ -223,7 +231,7 @@ _TRACKING_CONTEXT = re.compile(r"(?:tracking|追跡|伝票|お問い合わせ番
 
 @register
 def my_numbers(text: str, ctx: ScanContext) -> Iterator[PiiFinding]:
-    if ctx.digits < 12:
+    if ctx.run < 12:
         return
     for match in _MY_NUMBER.finditer(text):
         number = digits_of(match.group())
@@ -254,6 +262,7 @@ _IPV4 = re.compile(
     re.ASCII,
 )
 _IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])", re.ASCII)
+_IPV4_SHAPE = re.compile(r"\d\.\d{1,3}\.\d{1,3}\.\d", re.ASCII)
 _VERSION_CONTEXT = re.compile(r"(?:version|ver\.?|v)\s*$", re.IGNORECASE)
 
 
@@ -261,7 +270,7 @@ _VERSION_CONTEXT = re.compile(r"(?:version|ver\.?|v)\s*$", re.IGNORECASE)
 def ip_addresses(text: str, ctx: ScanContext) -> Iterator[PiiFinding]:
     if ctx.digits < 2 or ("." not in text and ":" not in text):
         return
-    for match in _IPV4.finditer(text):
+    for match in _IPV4.finditer(text) if _IPV4_SHAPE.search(text) else ():
         if not _VERSION_CONTEXT.search(text[max(0, match.start() - 10) : match.start()]):
             yield _finding(PiiType.IP_ADDRESS, text, *match.span())
     if text.count(":") < 2:
