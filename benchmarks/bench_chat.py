@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import random
 import statistics
@@ -68,6 +69,7 @@ async def in_process(messages: int) -> None:
         store={"db_path": state / "store.sqlite3"},
     )
     runtime = await build_chat_runtime(settings)
+    gc.freeze()  # as the service does after start-up (app.build_chat_app)
     warm: list[float] = []
     await one_session(runtime, 0, 16, warm)
     print(f"{'sessions':>9}{'messages':>10}{'p50 ms':>9}{'p99 ms':>9}{'msg/s':>9}")
