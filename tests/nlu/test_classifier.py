@@ -93,3 +93,22 @@ def test_trained_model_on_plain_examples(
     train_artifact_fixture: IntentArtifact, text: str, intent: Intent
 ) -> None:
     assert IntentClassifier(train_artifact_fixture.scorer).classify(text).intent is intent
+
+
+def test_store_evidence_keeps_an_unsure_message_in_scope() -> None:
+    from mangaassist.domain.intent import OrderIdEntity, TitleEntity
+    from mangaassist.nlu.classifier import _about_store
+
+    order = OrderIdEntity(start=0, end=14, surface="MA-12345-67890", order_id="MA-12345-67890")
+    long_title = TitleEntity(
+        start=0, end=12, surface="vinland saga", series_id="vinland-saga", alias="vinland saga"
+    )
+    japanese = TitleEntity(
+        start=0, end=4, surface="ベルセルク", series_id="berserk", alias="ベルセルク"
+    )
+    one_word = TitleEntity(start=0, end=7, surface="kingdom", series_id="kingdom", alias="kingdom")
+    assert _about_store((order,))
+    assert _about_store((long_title,))
+    assert _about_store((japanese,))
+    assert not _about_store((one_word,))
+    assert not _about_store(())

@@ -7,7 +7,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from mangaassist.domain.intent import REQUIRES_LLM, Intent, IntentResult
+from mangaassist.domain.intent import (
+    REQUIRES_LLM,
+    Entity,
+    Intent,
+    IntentResult,
+    OrderIdEntity,
+    TitleEntity,
+)
 from mangaassist.nlu.entities import AliasIndex, extract_entities
 from mangaassist.nlu.language import detect_language
 from mangaassist.nlu.model import Scores
@@ -28,6 +35,19 @@ class Scorer(Protocol):
 
 class EmptyMessageError(ValueError):
     """The message has no visible text to classify."""
+
+
+def _about_store(entities: tuple[Entity, ...]) -> bool:
+    """An order id, or a title that cannot be an ordinary word (several words, or written in
+    Japanese), says the message is about the store even when the model is unsure which way."""
+    for entity in entities:
+        if isinstance(entity, OrderIdEntity):
+            return True
+        if isinstance(entity, TitleEntity):
+            surface = entity.surface.strip()
+            if " " in surface or not surface.isascii():
+                return True
+    return False
 
 
 class IntentClassifier:
@@ -68,7 +88,11 @@ class IntentClassifier:
             )
         ranked = self._scorer.score(normalized).ranked
         (intent, confidence), (runner_up, _) = ranked[0], ranked[1]
-        if confidence < self._oos and intent is not Intent.OUT_OF_SCOPE:
+        if (
+            confidence < self._oos
+            and intent is not Intent.OUT_OF_SCOPE
+            and not _about_store(entities)
+        ):
             return IntentResult(
                 intent=Intent.OUT_OF_SCOPE,
                 confidence=confidence,

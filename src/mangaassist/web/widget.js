@@ -6,24 +6,47 @@
 const UI = {
   en: {
     title: "Shopping assistant", guest: "Guest", send: "Send", lang: "日本語",
+    signin: "Sign in as a demo customer", switch: "Switch language to Japanese",
+    fold: "Minimise or restore the assistant", dismiss: "Dismiss", message: "Message",
     placeholder: "Ask about manga, orders, returns…",
     tagline: "Manga in English and Japanese, shipped worldwide.",
     hero: "Not sure what to read next?",
     hero_text: "Ask our assistant: recommendations, prices, your orders, returns and shipping.",
+    shelf: "Browse by mood", shelf_dark: "Dark fantasy", shelf_sports: "Sports & rivals",
+    shelf_romance: "Slice of life & romance", shelf_mystery: "Mystery & suspense",
+    shelf_hint: "Tip: ask the assistant “something like Berserk” or 「返品ポリシーを教えて」.",
     connecting: "Connecting…", reconnecting: "Connection lost, reconnecting…", online: "",
     helpful: "Helpful", not_helpful: "Not helpful", thanks: "Thanks for the feedback!",
     in_stock: "In stock", out_of_stock: "Out of stock", ticket: "Ticket",
+    errors: {
+      rate_limited: "You are sending messages quickly.",
+      session_busy: "Please wait for the current answer to finish.",
+      internal_error: "Something went wrong; please try again.",
+    },
+    stars: (r, n) => `Rated ${r} out of 5` + (n != null ? ` by ${n} readers` : ""),
     retry: (s) => `Please wait ${s} s and try again.`, signed_in: (c) => `Signed in as ${c}`,
   },
   ja: {
     title: "ショッピングアシスタント", guest: "ゲスト", send: "送信", lang: "English",
+    signin: "デモ用の顧客としてサインイン", switch: "英語に切り替える",
+    fold: "アシスタントを最小化・元に戻す", dismiss: "閉じる", message: "メッセージ",
     placeholder: "漫画・注文・返品についてどうぞ…",
     tagline: "英語版・日本語版の漫画を世界へお届け。",
     hero: "次に読む作品、迷っていませんか？",
     hero_text: "おすすめ、価格、ご注文、返品、配送についてアシスタントにお尋ねください。",
+    shelf: "気分で選ぶ", shelf_dark: "ダークファンタジー", shelf_sports: "スポーツ・ライバル",
+    shelf_romance: "日常・恋愛", shelf_mystery: "ミステリー・サスペンス",
+    shelf_hint: "例：「ベルセルクみたいな作品ある？」「返品ポリシーを教えて」とアシスタントに聞いてみてください。",
     connecting: "接続中…", reconnecting: "接続が切れました。再接続しています…", online: "",
     helpful: "役に立った", not_helpful: "役に立たなかった", thanks: "ご意見ありがとうございます！",
     in_stock: "在庫あり", out_of_stock: "在庫切れ", ticket: "チケット",
+    errors: {
+      rate_limited: "メッセージが続いたため、少しお休みしています。",
+      session_busy: "前の回答が終わるまでお待ちください。",
+      internal_error: "問題が発生しました。もう一度お試しください。",
+      payload_too_large: "メッセージが長すぎます。短くしてお送りください。",
+    },
+    stars: (r, n) => `5点中${r}点` + (n != null ? `（${n}件の評価）` : ""),
     retry: (s) => `${s}秒ほど待ってから、もう一度お試しください。`, signed_in: (c) => `${c} としてサインイン中`,
   },
 };
@@ -40,6 +63,9 @@ const state = {
   seen: new Set(),        // `${response_id}:${seq}` already applied
   pending: null,          // {messageId, text, bubble} awaiting its first frame
   queue: [],
+  pongs: 0,
+  connections: 0,         // session frames received (1 + successful reconnects)
+  resumed: false,         // whether the last session frame resumed the session
 };
 
 function t(key, ...args) {
@@ -53,6 +79,9 @@ function applyLanguage() {
   document.querySelectorAll("[data-i18n-placeholder]").forEach((el) => {
     el.placeholder = t(el.dataset.i18nPlaceholder);
   });
+  document.querySelectorAll("[data-i18n-label]").forEach((el) => {
+    el.setAttribute("aria-label", t(el.dataset.i18nLabel));
+  });
   $("lang").textContent = t("lang");
 }
 
@@ -65,6 +94,30 @@ function bubble(kind, text) {
   $("log").appendChild(el);
   $("log").scrollTop = $("log").scrollHeight;
   return el;
+}
+
+const BULLET = /^\s*(?:[•・]|[-*](?=\s))\s*/;
+
+// Lines become paragraphs, and runs of "•"/"・"/"-" lines a list, all set as text.
+function renderText(el, text) {
+  const blocks = [];
+  let list = null;
+  for (const line of text.split("\n")) {
+    if (BULLET.test(line)) {
+      if (!list) { list = document.createElement("ul"); blocks.push(list); }
+      const item = document.createElement("li");
+      item.textContent = line.replace(BULLET, "");
+      list.appendChild(item);
+    } else if (line.trim()) {
+      list = null;
+      const para = document.createElement("p");
+      para.textContent = line;
+      blocks.push(para);
+    } else {
+      list = null;
+    }
+  }
+  el.replaceChildren(...blocks);
 }
 
 function money(currency, value) {
@@ -101,7 +154,10 @@ function renderCards(response, products) {
     if (p.rating != null) {
       const rating = document.createElement("div");
       rating.className = "rating";
-      rating.textContent = `${"★".repeat(Math.round(p.rating))} ${p.rating.toFixed(1)} (${p.rating_count})`;
+      const stars = Math.max(0, Math.min(5, Math.round(p.rating)));
+      const count = p.rating_count != null ? ` (${p.rating_count})` : "";
+      rating.textContent = `${"★".repeat(stars)}${"☆".repeat(5 - stars)} ${p.rating.toFixed(1)}${count}`;
+      rating.setAttribute("aria-label", t("stars", p.rating.toFixed(1), p.rating_count));
       card.appendChild(rating);
     }
     if (p.reason) {
@@ -184,7 +240,7 @@ function onFrame(frame) {
   if (state.seen.has(key)) return;
   state.seen.add(key);
   if (frame.type === "session") return onSession(frame);
-  if (frame.type === "pong") return;
+  if (frame.type === "pong") { state.pongs += 1; return; }
   if (frame.type === "banner") {
     $("banner-text").textContent = frame.text;
     $("banner").hidden = false;
@@ -192,17 +248,18 @@ function onFrame(frame) {
   }
   const response = responseFor(frame);
   if (!response) {
-    if (frame.type === "error") bubble("bot error", frame.message);
+    if (frame.type === "error") bubble("bot error", errorText(frame));
     return;
   }
   response.lastSeq = frame.seq;
   const el = response.bubble;
   if (frame.type === "chunk") {
     response.text += frame.text;
-    el.textContent = response.text;
+    renderText(el, response.text);
   } else if (frame.type === "correction") {
     response.text = frame.text;
-    el.textContent = response.text;
+    renderText(el, response.text);
+    el.dataset.corrected = "true";
   } else if (frame.type === "products") {
     renderCards(response, frame.products);
   } else if (frame.type === "actions") {
@@ -210,11 +267,13 @@ function onFrame(frame) {
   } else if (frame.type === "complete") {
     response.finished = true;
     el.classList.remove("typing");
+    el.removeAttribute("aria-busy");
     el.dataset.complete = "true";
     renderFeedback(frame.response_id, response);
   } else if (frame.type === "error") {
     response.finished = true;
     el.classList.remove("typing");
+    el.removeAttribute("aria-busy");
     el.classList.add("error");
     if (frame.code === "interrupted" && response.messageId) {
       // The answer was cut off while we were away: ask again with the same message id.
@@ -222,41 +281,59 @@ function onFrame(frame) {
       el.classList.remove("error");
       el.classList.add("typing");
       state.responses.delete(frame.response_id);
-      state.pending = { messageId: response.messageId, text: response.sent, bubble: el, sentOnce: true };
+      (response.extra || []).forEach((node) => node.remove());
+      state.pending = { messageId: response.messageId, text: response.sent, bubble: el };
       send({ type: "message", message_id: response.messageId, text: response.sent });
       return;
     }
-    el.textContent = frame.code === "rate_limited" && frame.retry_after
-      ? `${frame.message} ${t("retry", Math.ceil(frame.retry_after))}`
-      : frame.message;
+    el.textContent = errorText(frame);
   }
   $("log").scrollTop = $("log").scrollHeight;
 }
 
+// Known error codes are worded in the interface language; others show the server's text.
+function errorText(frame) {
+  const message = UI[state.lang].errors[frame.code] || frame.message;
+  return frame.code === "rate_limited" && frame.retry_after
+    ? `${message} ${t("retry", Math.ceil(frame.retry_after))}`
+    : message;
+}
+
 function onSession(frame) {
+  state.connections += 1;
+  state.resumed = frame.resumed;
+  $("chat").dataset.resumed = String(frame.resumed);
   state.sessionId = frame.session_id;
   sessionStorage.setItem("ma.session", frame.session_id);
   state.backoff = 500;
   status(t("online"));
   if (frame.welcome) bubble("bot", frame.welcome);
-  if (frame.resumed) {
-    for (const [responseId, response] of state.responses) {
-      if (!response.finished) send({ type: "resend", response_id: responseId, last_seq: response.lastSeq });
+  for (const [responseId, response] of state.responses) {
+    if (response.finished) continue;
+    if (frame.resumed) {
+      send({ type: "resend", response_id: responseId, last_seq: response.lastSeq });
+    } else {
+      // A new session cannot replay the old one's answers: stop waiting for them.
+      response.finished = true;
+      response.bubble.classList.remove("typing");
     }
   }
-  if (state.pending && state.pending.sentOnce) {
+  if (state.pending) {
     send({ type: "message", message_id: state.pending.messageId, text: state.pending.text });
   }
   const queued = state.queue.splice(0);
   queued.forEach(send);
 }
 
+// A message waiting for its answer is re-sent by onSession (same message_id), so only
+// feedback is queued while the socket is down.
 function send(frame) {
   if (state.socket && state.socket.readyState === WebSocket.OPEN) {
     state.socket.send(JSON.stringify(frame));
-  } else if (frame.type === "message" || frame.type === "feedback") {
-    state.queue.push(frame);
+    return true;
   }
+  if (frame.type === "feedback") state.queue.push(frame);
+  return false;
 }
 
 function connect() {
@@ -285,10 +362,12 @@ function submit() {
   const text = $("input").value.trim();
   if (!text) return;
   $("input").value = "";
+  status("");
   bubble("user", text);
   const reply = bubble("bot typing", "");
+  reply.setAttribute("aria-busy", "true");
   const messageId = crypto.randomUUID();
-  state.pending = { messageId, text, bubble: reply, sentOnce: true };
+  state.pending = { messageId, text, bubble: reply };
   send({ type: "message", message_id: messageId, text });
 }
 
@@ -317,6 +396,8 @@ async function signIn(customerId) {
 
 function setup() {
   applyLanguage();
+  // A store that embeds the widget signs its shoppers in itself (data-token).
+  $("signin").hidden = Boolean($("chat").dataset.token) || $("chat").dataset.demoSignIn !== "true";
   for (const id of DEMO_CUSTOMERS) {
     const option = document.createElement("option");
     option.value = id;
@@ -329,6 +410,11 @@ function setup() {
     applyLanguage();
   });
   $("signin").addEventListener("change", (e) => signIn(e.target.value));
+  $("fold").addEventListener("click", () => {
+    const folded = $("chat").classList.toggle("folded");
+    $("fold").setAttribute("aria-expanded", String(!folded));
+    $("fold").textContent = folded ? "+" : "–";
+  });
   $("banner-close").addEventListener("click", () => { $("banner").hidden = true; });
   $("form").addEventListener("submit", (e) => { e.preventDefault(); submit(); });
   $("input").addEventListener("keydown", (e) => {
@@ -339,7 +425,10 @@ function setup() {
     }
   });
   connect();
-  window.mangaAssist = { state, connect };
+  // A ping now and then keeps idle proxies from dropping the socket.
+  setInterval(() => send({ type: "ping" }), 25000);
+  // For tests and for stores that want to drive the widget from their own scripts.
+  window.mangaAssist = { state, connect, send, onFrame, bubble };
 }
 
 setup();
