@@ -219,10 +219,12 @@ class Recommender:
         if not options:
             return None
 
-        def rank(p: Product) -> tuple[int, int, int, str]:
+        def rank(p: Product) -> tuple[int, int, int, int, str]:
+            # The shopper's language, a single volume, print unless digital was asked for.
             return (
                 0 if p.language == language else 1,
                 0 if p.format == "volume" else 1,
+                0 if p.medium == "print" else 1,
                 p.volume or 0,
                 p.asin,
             )
