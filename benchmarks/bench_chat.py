@@ -14,11 +14,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import os
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -112,22 +109,16 @@ def rss_kib(pid: int) -> int:
 async def memory(connections: int) -> None:
     from websockets.asyncio.client import connect
 
-    state = Path(tempfile.mkdtemp(prefix="bench-mem-"))
-    env = {
-        **os.environ,
-        "MANGAASSIST_STATE_DIR": str(state),
-        "MANGAASSIST_LOG_LEVEL": "warning",
-        "MANGAASSIST_STORE__DB_PATH": str(state / "store.sqlite3"),
-    }
-    proc, url = start_server(env)
-    try:
-        base = rss_kib(proc.pid)
+    from mangaassist.testing.chat_server import chat_server
+
+    with chat_server(Path(tempfile.mkdtemp(prefix="bench-mem-"))) as server:
+        base = rss_kib(server.pid)
         sockets = []
         for _ in range(connections):
-            ws = await connect(url + "/v1/chat/ws")
+            ws = await connect(server.ws_url)
             await ws.recv()
             sockets.append(ws)
-        after = rss_kib(proc.pid)
+        after = rss_kib(server.pid)
         per = (after - base) / connections
         print(
             f"idle WebSocket connections: {connections}, server RSS +{after - base} KiB, "
@@ -135,23 +126,6 @@ async def memory(connections: int) -> None:
         )
         for ws in sockets:
             await ws.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        proc.stdout.close()
-
-
-def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mangaassist.cli", "serve", "--port", "0"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert proc.stdout is not None
-    url = proc.stdout.readline().split(": ", 1)[1].strip().replace("http://", "ws://")
-    return proc, url
 
 
 def main() -> None:

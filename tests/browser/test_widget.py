@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +13,8 @@ from typing import Any
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from mangaassist.testing.chat_server import chat_server
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
@@ -51,39 +49,8 @@ class Server:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     state = tmp_path_factory.mktemp("browser-state")
-    env = {
-        **os.environ,
-        "MANGAASSIST_STATE_DIR": str(state),
-        "MANGAASSIST_STORE__DB_PATH": str(state / "store.sqlite3"),
-        "MANGAASSIST_CHAT__PACING_S": "0.005",
-        "MANGAASSIST_LOG_LEVEL": "warning",
-    }
-    log = (state / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mangaassist.cli", "serve", "--port", "0"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=log,
-        text=True,
-    )
-    assert process.stdout is not None
-    deadline, url = time.monotonic() + 180, None
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if line.startswith("MangaAssist ready: "):
-            url = line.split(": ", 1)[1].strip()
-            break
-        if not line and process.poll() is not None:
-            break
-    if url is None:
-        process.kill()
-        process.wait()
-        raise AssertionError((state / "server.log").read_text())
-    yield Server(url, state)
-    process.terminate()
-    process.wait(timeout=30)
-    process.stdout.close()
-    log.close()
+    with chat_server(state, {"MANGAASSIST_CHAT__PACING_S": "0.005"}) as running:
+        yield Server(running.url, running.state)
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +16,7 @@ from websockets.exceptions import ConnectionClosed
 
 from mangaassist.api.auth import mint_shopper_token
 from mangaassist.domain.frames import AnyServerFrame
+from mangaassist.testing.chat_server import chat_server
 
 FRAME = TypeAdapter(AnyServerFrame)
 STARTUP_S = 180
@@ -28,44 +26,13 @@ STARTUP_S = 180
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     state = tmp_path_factory.mktemp("chat-state")
     env = {
-        **os.environ,
-        "MANGAASSIST_STATE_DIR": str(state),
-        "MANGAASSIST_STORE__DB_PATH": str(state / "store.sqlite3"),
         "MANGAASSIST_STORE__TODAY": "2026-11-20",
         "MANGAASSIST_CHAT__PACING_S": "0",
         "MANGAASSIST_AUTH__JWT_SECRET": "integration-secret-of-a-decent-length",
         "MANGAASSIST_AUTH__ADMIN_TOKEN": "admin-integration-token",
-        "MANGAASSIST_LOG_LEVEL": "warning",
     }
-    log = (state / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mangaassist.cli", "serve", "--port", "0"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=log,
-        text=True,
-    )
-    assert process.stdout is not None
-    deadline = time.monotonic() + STARTUP_S
-    url = None
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line and process.poll() is not None:
-            break
-        if line.startswith("MangaAssist ready: "):
-            url = line.split(": ", 1)[1].strip()
-            break
-    if url is None:
-        process.kill()
-        process.wait()
-        process.stdout.close()
-        log.close()
-        raise AssertionError(f"chat service did not start: {(state / 'server.log').read_text()}")
-    yield {"http": url, "ws": url.replace("http://", "ws://") + "/v1/chat/ws", "state": str(state)}
-    process.terminate()
-    process.wait(timeout=30)
-    process.stdout.close()
-    log.close()
+    with chat_server(state, env) as running:
+        yield {"http": running.url, "ws": running.ws_url, "state": str(state)}
 
 
 def token(customer_id: str, tier: str = "member", ttl: int = 600, now: float | None = None) -> str:

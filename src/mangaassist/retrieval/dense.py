@@ -13,7 +13,7 @@ from typing import Protocol
 import numpy as np
 
 from mangaassist.retrieval.chunks import Chunk
-from mangaassist.retrieval.lexical import Filters
+from mangaassist.retrieval.lexical import Filters, filter_mask
 
 
 class Embedder(Protocol):
@@ -48,6 +48,7 @@ class DenseIndex:
         self._language = np.array([c.language for c in self.chunks])
         self._doc_type = np.array([c.doc_type for c in self.chunks])
         self._flagged = np.array([c.flagged for c in self.chunks], dtype=bool)
+        self._genres = [frozenset(c.genres) for c in self.chunks]
 
     def search(self, query: str, filters: Filters, k: int = 10) -> list[tuple[Chunk, float]]:
         vector = self._embedder.encode([query])[0]
@@ -55,15 +56,7 @@ class DenseIndex:
         if norm == 0 or not self.chunks:
             return []
         scores = self._matrix @ (vector / norm)
-        mask = np.ones(len(self.chunks), dtype=bool)
-        if filters.language is not None:
-            mask &= self._language == filters.language
-        if filters.doc_types is not None:
-            mask &= np.isin(self._doc_type, list(filters.doc_types))
-        if not filters.include_flagged:
-            mask &= ~self._flagged
-        if filters.genre is not None:
-            mask &= np.array([filters.genre in c.genres for c in self.chunks], dtype=bool)
+        mask = filter_mask(filters, self._language, self._doc_type, self._flagged, self._genres)
         scores = np.where(mask, scores, -np.inf)
         top = np.argsort(-scores)[:k]
         return [(self.chunks[i], float(scores[i])) for i in top if np.isfinite(scores[i])]

@@ -20,6 +20,26 @@ class Filters:
     include_flagged: bool = False
 
 
+def filter_mask(
+    filters: Filters,
+    language: np.ndarray,
+    doc_type: np.ndarray,
+    flagged: np.ndarray,
+    genres: Sequence[frozenset[str]],
+) -> np.ndarray:
+    """Which chunks pass the filters (flagged chunks only when asked for), as a bool array."""
+    mask = np.ones(len(language), dtype=bool)
+    if filters.language is not None:
+        mask &= language == filters.language
+    if filters.doc_types is not None:
+        mask &= np.isin(doc_type, list(filters.doc_types))
+    if not filters.include_flagged:
+        mask &= ~flagged
+    if filters.genre is not None:
+        mask &= np.fromiter((filters.genre in g for g in genres), bool, len(language))
+    return mask
+
+
 class LexicalIndex:
     def __init__(self, chunks: Sequence[Chunk]) -> None:
         self.chunks = list(chunks)
@@ -32,16 +52,7 @@ class LexicalIndex:
         self._genres = [frozenset(c.genres) for c in self.chunks]
 
     def _mask(self, filters: Filters) -> np.ndarray:
-        mask = np.ones(len(self.chunks), dtype=bool)
-        if filters.language is not None:
-            mask &= self._language == filters.language
-        if filters.doc_types is not None:
-            mask &= np.isin(self._doc_type, list(filters.doc_types))
-        if not filters.include_flagged:
-            mask &= ~self._flagged
-        if filters.genre is not None:
-            mask &= np.fromiter((filters.genre in g for g in self._genres), bool, len(self.chunks))
-        return mask
+        return filter_mask(filters, self._language, self._doc_type, self._flagged, self._genres)
 
     def search(self, query: str, filters: Filters, k: int = 10) -> list[tuple[Chunk, float]]:
         query_tokens = [t for t in tokens(query) if t in self._bm25.vocab_dict]
