@@ -1,1 +1,1 @@
-"""experiments package."""
+"""Experiments: statistics for A/B tests, canary gates, shadow comparisons and drift."""

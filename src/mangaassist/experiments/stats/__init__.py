@@ -1,0 +1,1 @@
+"""Pure statistics on numbers and arrays; every function validates its input."""

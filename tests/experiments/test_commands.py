@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from mangaassist.cli import app
+
+runner = CliRunner()
+
+
+def test_compare_proportions_json() -> None:
+    result = runner.invoke(
+        app,
+        [
+            "experiment",
+            "compare",
+            "--kind",
+            "proportion",
+            "--control",
+            "4200/50000",
+            "--treatment",
+            "4700/50000",
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {"statistic", "p_value", "ci_low", "ci_high", "lift"} <= data.keys()
+    assert data["statistic"] == pytest.approx(5.552848, abs=1e-6)
+    assert data["significant"] is True
+
+
+def test_compare_means_text() -> None:
+    result = runner.invoke(
+        app,
+        [
+            "experiment",
+            "compare",
+            "--kind",
+            "mean",
+            "--control",
+            "40,12,800",
+            "--treatment",
+            "40.2,12,800",
+        ],
+    )
+    assert result.exit_code == 0
+    assert "Welch's t-test" in result.stdout
+    assert "Not significant" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--kind", "proportion", "--control", "60/50", "--treatment", "4/9"], "exceed"),
+        (["--kind", "proportion", "--control", "abc", "--treatment", "4/9"], "SUCCESSES/TRIALS"),
+        (["--kind", "mean", "--control", "1,0,10", "--treatment", "2,0,10"], "zero variance"),
+        (["--kind", "mean", "--control", "1,2", "--treatment", "2,1,10"], "MEAN,SD,N"),
+        (["--kind", "ratio", "--control", "1/2", "--treatment", "1/2"], "--kind"),
+        (
+            [
+                "--kind",
+                "proportion",
+                "--control",
+                "1/2",
+                "--treatment",
+                "1/2",
+                "--alternative",
+                "up",
+            ],
+            "alternative",
+        ),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["experiment", "compare", *args])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert result.stderr.strip().count("\n") == 0
