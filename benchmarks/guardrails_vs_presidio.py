@@ -19,7 +19,7 @@ from pathlib import Path
 
 import tldextract
 
-from mangaassist.guardrails.corpus import PiiCase, load_pii
+from mangaassist.guardrails.corpus import PiiCase, corpus_files, load_pii
 from mangaassist.guardrails.pii import detect_pii
 
 # Presidio's e-mail recogniser would otherwise try to download the public-suffix list.
@@ -99,9 +99,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="test", choices=["dev", "test", "all"])
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--data", type=Path, default=Path("data/guardrails/pii.jsonl"))
+    parser.add_argument("--data", type=Path, default=Path("data/guardrails"))
     args = parser.parse_args()
-    cases = [c for c in load_pii(args.data, args.split) if c.language == "en"]
+    cases = [c for c in load_pii(corpus_files(args.data, "pii"), args.split) if c.language == "en"]
     texts = [c.text for c in cases]
     print(f"{len(cases)} English cases ({args.split} split); shared types: {sorted(SHARED)}")
     print(f"{'detector':<22}{'p50 µs':>9}{'p99 µs':>9}{'recall':>8}{'precision':>11}")

@@ -7,6 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mangaassist.cli import app
+from mangaassist.guardrails.corpus import CorpusError, corpus_files, load_pii
 
 runner = CliRunner()
 
@@ -108,3 +109,26 @@ def test_guard_output_against_the_local_store(
     assert first["action"] == "modified:price"
     assert "B0NOTREAL" not in second["final"]
     assert third["error"]["code"] == "invalid_input"
+
+
+def _write_lines(path: Path, records: list[dict[str, object]]) -> None:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+
+
+def test_corpus_is_read_from_every_part_file(tmp_path: Path) -> None:
+    _write_lines(tmp_path / "pii_en.jsonl", [{"id": "e1", "text": "vol 3", "lang": "en"}])
+    _write_lines(tmp_path / "pii_ja.jsonl", [{"id": "j1", "text": "第3巻", "lang": "ja"}])
+    cases = load_pii(corpus_files(tmp_path, "pii"))
+    assert [c.case_id for c in cases] == ["e1", "j1"]
+
+
+def test_an_id_used_in_two_part_files_is_an_error(tmp_path: Path) -> None:
+    _write_lines(tmp_path / "pii_en.jsonl", [{"id": "x1", "text": "vol 3", "lang": "en"}])
+    _write_lines(tmp_path / "pii_ja.jsonl", [{"id": "x1", "text": "第3巻", "lang": "ja"}])
+    with pytest.raises(CorpusError, match=r"pii_ja.jsonl:1: id 'x1' already used at pii_en"):
+        load_pii(corpus_files(tmp_path, "pii"))
+
+
+def test_a_missing_corpus_is_named(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError, match=r"no pii\.jsonl or pii_\*\.jsonl"):
+        corpus_files(tmp_path, "pii")

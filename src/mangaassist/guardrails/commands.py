@@ -130,7 +130,13 @@ def guard_eval(
 ) -> None:
     """Precision/recall per PII type and language; injection TPR/FPR per language."""
     from mangaassist.config import load_settings
-    from mangaassist.guardrails.corpus import CorpusError, load_injection, load_pii
+    from mangaassist.guardrails.corpus import (
+        CorpusError,
+        Split,
+        corpus_files,
+        load_injection,
+        load_pii,
+    )
     from mangaassist.guardrails.evaluate import evaluate_injection, evaluate_pii
 
     if split not in ("dev", "test", "all"):
@@ -139,8 +145,9 @@ def guard_eval(
     settings = load_settings()
     folder = data_dir or settings.data_dir / "guardrails"
     try:
-        pii_cases = load_pii(folder / "pii.jsonl", split)  # type: ignore[arg-type]
-        injection_cases = load_injection(folder / "injection.jsonl", split)  # type: ignore[arg-type]
+        wanted: Split = split  # type: ignore[assignment]
+        pii_cases = load_pii(corpus_files(folder, "pii"), wanted)
+        injection_cases = load_injection(corpus_files(folder, "injection"), wanted)
     except (OSError, CorpusError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc

@@ -1,5 +1,8 @@
 """Labelled guardrail corpora (data/guardrails/*.jsonl): loading, validation and the dev/test split.
 
+A corpus is one file or a folder: `pii_en.jsonl` and `pii_ja.jsonl` together form the PII
+corpus (`corpus_files(folder, "pii")`), so each language can be written and reviewed alone.
+
 The split is by a hash of each case id, so it is fixed and stable as files grow: tune on
 `dev`, report on `test`.
 """
@@ -8,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -59,13 +62,36 @@ def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             yield number, record
 
 
+def corpus_files(folder: Path, name: str) -> list[Path]:
+    """`folder/name.jsonl` plus every `folder/name_*.jsonl`, in name order."""
+    files = sorted(folder.glob(f"{name}_*.jsonl"))
+    single = folder / f"{name}.jsonl"
+    if single.exists():
+        files.insert(0, single)
+    if not files:
+        raise CorpusError(f"no {name}.jsonl or {name}_*.jsonl in {folder}")
+    return files
+
+
 def _wanted(case_id: str, split: Split) -> bool:
     return split == "all" or split_of(case_id) == split
 
 
-def load_pii(path: Path, split: Split = "all") -> list[PiiCase]:
+def _records(paths: Path | Sequence[Path]) -> Iterator[tuple[Path, int, dict[str, Any]]]:
+    seen: dict[str, str] = {}
+    for path in [paths] if isinstance(paths, Path) else paths:
+        for number, record in _lines(path):
+            where = f"{path.name}:{number}"
+            case_id = record["id"]
+            if case_id in seen:
+                raise CorpusError(f"{where}: id {case_id!r} already used at {seen[case_id]}")
+            seen[case_id] = where
+            yield path, number, record
+
+
+def load_pii(paths: Path | Sequence[Path], split: Split = "all") -> list[PiiCase]:
     cases = []
-    for number, record in _lines(path):
+    for path, number, record in _records(paths):
         spans = record.get("pii", [])
         if not isinstance(spans, list) or not all(
             isinstance(s, dict) and {"type", "value"} <= s.keys() for s in spans
@@ -80,9 +106,9 @@ def load_pii(path: Path, split: Split = "all") -> list[PiiCase]:
     return cases
 
 
-def load_injection(path: Path, split: Split = "all") -> list[InjectionCase]:
+def load_injection(paths: Path | Sequence[Path], split: Split = "all") -> list[InjectionCase]:
     cases = []
-    for number, record in _lines(path):
+    for path, number, record in _records(paths):
         label = record.get("label")
         if label not in ("attack", "benign"):
             raise CorpusError(f"{path.name}:{number}: 'label' must be 'attack' or 'benign'")
