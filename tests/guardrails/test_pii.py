@@ -112,3 +112,13 @@ def test_checksums() -> None:
     assert ssn_valid("219", "09", "9999")
     assert not ssn_valid("666", "12", "3456")
     assert not ssn_valid("900", "12", "3456")
+
+
+def test_width_folding_keeps_length_and_folds_every_listed_character() -> None:
+    from mangaassist.guardrails.pii.fold import _TABLE, fold_width
+
+    listed = "".join(_TABLE)
+    assert fold_width(listed) == "".join(_TABLE.values())
+    mixed = "ＴＥＬ：０９０ー１２３４ー５６７８\u200bです。ワンピース"
+    assert fold_width(mixed) == "TEL:090-1234-5678 です。ワンピ-ス"
+    assert len(fold_width(mixed)) == len(mixed)

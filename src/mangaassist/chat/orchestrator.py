@@ -281,7 +281,7 @@ class Orchestrator:
             e.series_id
             for t in history
             if t.role == "user"
-            for e in self.deps.classifier.classify(t.text).entities
+            for e in self.deps.classifier.entities(t.text)
             if isinstance(e, TitleEntity)
         ]
         intent = state.intent.intent.value

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Sequence
 from typing import Protocol
 
 from mangaassist.chat.facts import Facts
-from mangaassist.domain.intent import IntentResult
+from mangaassist.domain.intent import Entity, IntentResult
 from mangaassist.retrieval.chunks import Chunk
 from mangaassist.retrieval.lexical import Filters
 from mangaassist.retrieval.retriever import Retrieved
@@ -14,6 +14,8 @@ from mangaassist.retrieval.retriever import Retrieved
 
 class IntentClassifier(Protocol):
     def classify(self, text: str) -> IntentResult: ...
+
+    def entities(self, text: str) -> tuple[Entity, ...]: ...
 
 
 class KnowledgeRetriever(Protocol):

@@ -22,6 +22,21 @@ _JA_WINDOW = 24
 _ASCII_TAIL = re.compile(r"[\x21-\x7e０-９＠－]+$")
 
 
+_TOKEN = re.compile(r"\S+")
+_HAS_DIGIT = re.compile(r"\d")
+_SHORT_TAIL = 64
+
+
+def _last_tokens(window: str) -> list[re.Match[str]]:
+    """The words of `window`; only the last few matter, so a long window is read from a
+    short tail when that tail holds enough whole words (its first one may be cut)."""
+    if len(window) > _SHORT_TAIL:
+        tokens = list(_TOKEN.finditer(window, len(window) - _SHORT_TAIL))
+        if len(tokens) > _TOKENS_AFTER_NUMBER + 2:
+            return tokens[1:]
+    return list(_TOKEN.finditer(window))
+
+
 def _held_tail_start(buffer: str) -> int:
     """Start of the smallest tail that could still grow into PII.
 
@@ -32,7 +47,7 @@ def _held_tail_start(buffer: str) -> int:
     """
     window_start = max(0, len(buffer) - MAX_HOLD)
     window = buffer[window_start:]
-    tokens = list(re.finditer(r"\S+", window))
+    tokens = _last_tokens(window)
     if not tokens:
         return len(buffer)
     last = tokens[-1]
@@ -50,7 +65,7 @@ def _held_tail_start(buffer: str) -> int:
         word = token.group().lower()
         if not word.isascii():
             continue
-        if any(ch.isdigit() for ch in word) or word in _CONNECTORS or "@" in word:
+        if word in _CONNECTORS or "@" in word or _HAS_DIGIT.search(word):
             start = recent[index - 1].start() if word in _CONNECTORS and index else token.start()
             hold = min(hold, start)
             break

@@ -70,6 +70,10 @@ class IntentClassifier:
         self._oos = oos_threshold
         self._clarify = clarify_threshold
 
+    def entities(self, text: str) -> tuple[Entity, ...]:
+        """The entities of `text` alone (titles, volumes, order ids …), without scoring."""
+        return extract_entities(normalize(text), self._aliases)
+
     def classify(self, text: str) -> IntentResult:
         normalized = normalize(text)
         if not normalized:

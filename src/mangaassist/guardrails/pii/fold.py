@@ -6,6 +6,8 @@ ideographic space fold one code point to one code point, which is all PII matchi
 
 from __future__ import annotations
 
+import re
+
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _EXTRA = {
     0x3000: ord(" "),  # ideographic space
@@ -23,9 +25,19 @@ _EXTRA = {
     0x2060: ord(" "),
     0xFEFF: ord(" "),
 }
-_TABLE = {**_FULLWIDTH, **_EXTRA}
+_TABLE = {chr(k): chr(v) for k, v in {**_FULLWIDTH, **_EXTRA}.items()}
+# str.translate looks every character up in a dict; most text has few or no characters to
+# fold, so a regex that visits only those is several times faster.
+_OUTSIDE_RANGE = "".join(c for c in _TABLE if not "\uff01" <= c <= "\uff5e")
+_FOLDABLE = re.compile(f"[\uff01-\uff5e{_OUTSIDE_RANGE}]")
+
+
+def _fold(match: re.Match[str]) -> str:
+    return _TABLE[match.group()]
 
 
 def fold_width(text: str) -> str:
     """Fold full-width ASCII, odd dashes and invisible spaces to ASCII, one char for one."""
-    return text.translate(_TABLE)
+    if text.isascii():
+        return text
+    return _FOLDABLE.sub(_fold, text)
