@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass
 
 from mangaassist.api.protocol import ResponseStream, frames_after, load_frame
@@ -20,7 +20,7 @@ from mangaassist.domain.frames import ErrorFrame, ServerFrame
 from mangaassist.state.sessions import ResponseStatus, SessionBusy, SessionStore
 
 FLUSH_EVERY = 16
-_FLUSH_NOW = frozenset({"correction", "products", "actions", "complete", "error"})
+_FLUSH_NOW = frozenset({"correction", "products", "actions"})
 
 
 def new_id(prefix: str) -> str:
@@ -88,7 +88,8 @@ class Conversation:
                 frame = _frame(stream, event)
                 data = frame.model_dump(mode="json")
                 pending.append(data)
-                # Text is kept in batches; anything that changes or ends the answer at once.
+                # Text is kept in batches; anything that changes the answer at once; the
+                # last frames go with the final status in _close.
                 if len(pending) >= FLUSH_EVERY or data["type"] in _FLUSH_NOW:
                     await flush()
                 yield frame
@@ -101,17 +102,17 @@ class Conversation:
             status = ResponseStatus.FINISHED
             yield frame
         finally:
-            await asyncio.shield(self._close(message.session_id, response_id, status, flush))
+            await asyncio.shield(self._close(message.session_id, response_id, status, pending))
 
     async def _close(
         self,
         session_id: str,
         response_id: str,
         status: ResponseStatus,
-        flush: Callable[[], Awaitable[None]],
+        pending: list[dict[str, object]],
     ) -> None:
-        await flush()
-        await self.sessions.finish_response(session_id, response_id, status)
+        """The frames not yet kept and the final status, in one write."""
+        await self.sessions.finish_response(session_id, response_id, status, pending)
 
     async def resend(self, session_id: str, response_id: str, last_seq: int) -> list[ServerFrame]:
         kept = await self.sessions.get_response(session_id, response_id)

@@ -406,10 +406,9 @@ class Orchestrator:
         now = datetime.now(UTC)
         sessions = self.deps.sessions
         await sessions.append_turn(
-            turn.session_id, Turn("user", redacted, now, turn.response_id, intent)
-        )
-        await sessions.append_turn(
-            turn.session_id, Turn("assistant", answer, now, turn.response_id, intent)
+            turn.session_id,
+            Turn("user", redacted, now, turn.response_id, intent),
+            Turn("assistant", answer, now, turn.response_id, intent),
         )
         await self.deps.audit.record(
             {

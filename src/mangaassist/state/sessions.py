@@ -90,7 +90,9 @@ class SessionStore(Protocol):
         """The caller's live session; `SessionNotFound` otherwise (also for others')."""
         ...
 
-    async def append_turn(self, session_id: str, turn: Turn) -> None: ...
+    async def append_turn(self, session_id: str, *turns: Turn) -> None:
+        """Add turns in order, in one write; the oldest beyond `max_turns` are dropped."""
+        ...
 
     async def recent_turns(self, session_id: str, limit: int) -> list[Turn]: ...
 
@@ -103,8 +105,14 @@ class SessionStore(Protocol):
     ) -> None: ...
 
     async def finish_response(
-        self, session_id: str, response_id: str, status: ResponseStatus
-    ) -> None: ...
+        self,
+        session_id: str,
+        response_id: str,
+        status: ResponseStatus,
+        frames: Sequence[dict[str, Any]] = (),
+    ) -> None:
+        """Keep the last `frames` and set the status, in one write."""
+        ...
 
     async def get_response(self, session_id: str, response_id: str) -> KeptResponse | None: ...
 

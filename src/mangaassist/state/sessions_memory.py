@@ -75,9 +75,9 @@ class MemorySessionStore:
             raise SessionNotFound(session_id)
         return entry
 
-    async def append_turn(self, session_id: str, turn: Turn) -> None:
+    async def append_turn(self, session_id: str, *turns: Turn) -> None:
         entry = self._entry(session_id)
-        entry.turns.append(turn)
+        entry.turns.extend(turns)
         del entry.turns[: -self.limits.max_turns]
 
     async def recent_turns(self, session_id: str, limit: int) -> list[Turn]:
@@ -105,8 +105,14 @@ class MemorySessionStore:
         entry.responses[response_id] = replace(kept, frames=kept.frames + tuple(frames))
 
     async def finish_response(
-        self, session_id: str, response_id: str, status: ResponseStatus
+        self,
+        session_id: str,
+        response_id: str,
+        status: ResponseStatus,
+        frames: Sequence[dict[str, Any]] = (),
     ) -> None:
+        if frames:
+            await self.add_frames(session_id, response_id, frames)
         entry = self._entry(session_id)
         entry.responses[response_id] = replace(entry.responses[response_id], status=status)
 

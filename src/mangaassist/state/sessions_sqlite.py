@@ -12,7 +12,7 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -82,12 +82,16 @@ class SqliteSessionStore:
         with self._mutex:
             return self._db.execute(sql, args).fetchall()
 
-    def _tx(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
+    def _tx(self, statements: Iterable[tuple[str, Sequence[Any]]]) -> None:
+        """One transaction. A statement whose arguments are a list of rows runs per row."""
         with self._mutex:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 for sql, args in statements:
-                    self._db.execute(sql, args)
+                    if isinstance(args, list):
+                        self._db.executemany(sql, args)
+                    else:
+                        self._db.execute(sql, args)
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
@@ -132,13 +136,16 @@ class SqliteSessionStore:
             raise SessionNotFound(session_id)
         return found
 
-    async def append_turn(self, session_id: str, turn: Turn) -> None:
+    async def append_turn(self, session_id: str, *turns: Turn) -> None:
+        insert = (
+            "INSERT INTO turns (session_id, role, text, at, response_id, intent) "
+            "VALUES (?, ?, ?, ?, ?, ?)"
+        )
         self._tx(
             [
-                (
-                    "INSERT INTO turns (session_id, role, text, at, response_id, intent) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (session_id, turn.role, turn.text, _ts(turn.at), turn.response_id, turn.intent),
+                *(
+                    (insert, (session_id, t.role, t.text, _ts(t.at), t.response_id, t.intent))
+                    for t in turns
                 ),
                 (
                     "DELETE FROM turns WHERE session_id = ? AND id NOT IN "
@@ -184,26 +191,34 @@ class SqliteSessionStore:
     async def add_frames(
         self, session_id: str, response_id: str, frames: Sequence[dict[str, Any]]
     ) -> None:
+        self._tx([self._frame_rows(session_id, response_id, frames)])
+
+    def _frame_rows(
+        self, session_id: str, response_id: str, frames: Sequence[dict[str, Any]]
+    ) -> tuple[str, list[tuple[Any, ...]]]:
         rows = [
             (session_id, response_id, frame["seq"], json.dumps(frame, ensure_ascii=False))
             for frame in frames
         ]
-        with self._mutex:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.executemany("INSERT INTO frames VALUES (?, ?, ?, ?)", rows)
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+        return "INSERT INTO frames VALUES (?, ?, ?, ?)", rows
 
     async def finish_response(
-        self, session_id: str, response_id: str, status: ResponseStatus
+        self,
+        session_id: str,
+        response_id: str,
+        status: ResponseStatus,
+        frames: Sequence[dict[str, Any]] = (),
     ) -> None:
-        self._run(
-            "UPDATE responses SET status = ? WHERE session_id = ? AND response_id = ?",
-            (status.value, session_id, response_id),
+        statements: list[tuple[str, Sequence[Any]]] = []
+        if frames:
+            statements.append(self._frame_rows(session_id, response_id, frames))
+        statements.append(
+            (
+                "UPDATE responses SET status = ? WHERE session_id = ? AND response_id = ?",
+                (status.value, session_id, response_id),
+            )
         )
+        self._tx(statements)
 
     def _kept(self, session_id: str, row: tuple[Any, ...]) -> KeptResponse:
         response_id, message_id, status = row

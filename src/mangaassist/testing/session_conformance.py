@@ -96,6 +96,20 @@ class SessionStoreConformance:
         assert await store.response_for_message(sid, "m2") is None
         assert await store.get_response(sid, "r9") is None
 
+    async def test_turns_and_last_frames_written_together(self, store: SessionStore) -> None:
+        session, _ = await store.open(None, None, T0)
+        sid = session.session_id
+        await store.append_turn(sid, Turn("user", "q", T0), Turn("assistant", "a", T0))
+        assert [t.role for t in await store.recent_turns(sid, 10)] == ["user", "assistant"]
+        await store.start_response(sid, "r1", None)
+        await store.add_frames(sid, "r1", [{"type": "chunk", "seq": 0, "text": "a"}])
+        last = [{"type": "complete", "seq": 1}]
+        await store.finish_response(sid, "r1", ResponseStatus.FINISHED, last)
+        kept = await store.get_response(sid, "r1")
+        assert kept is not None
+        assert kept.status is ResponseStatus.FINISHED
+        assert [f["seq"] for f in kept.frames] == [0, 1]
+
     async def test_kept_responses_are_bounded(self, store: SessionStore) -> None:
         session, _ = await store.open(None, None, T0)
         sid = session.session_id
