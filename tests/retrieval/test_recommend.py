@@ -292,3 +292,26 @@ def _write(folder: Path, text: str) -> Path:
     path = folder / "refs.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_terms_match_leftmost_longest_whole_words_and_japanese_anywhere() -> None:
+    from mangaassist.retrieval.recommend.request import _Terms
+
+    terms = _Terms(
+        [
+            ("science fiction", "sci-fi"),
+            ("fiction", "fiction"),
+            ("sci-fi", "sci-fi"),
+            ("18+", "mature"),
+            ("romance", "romance"),
+            ("恋愛", "romance"),
+            ("ホラー", "horror"),
+        ]
+    )
+    assert terms.find("some science fiction please") == ["sci-fi"]
+    assert terms.find("fiction and sci-fi") == ["fiction", "sci-fi"]
+    assert terms.find("romances") == []  # whole words only for ASCII terms
+    assert terms.find("is it 18+?") == ["mature"]
+    assert terms.find("x18+") == []
+    assert terms.find("ホラーと恋愛もの") == ["horror", "romance"]
+    assert terms.find("romance恋愛") == ["romance"]

@@ -16,6 +16,8 @@ from mangaassist.api.protocol import ProtocolError, negotiate_version, parse_cli
 from mangaassist.api.runtime import WELCOME_BACK, Runtime, bearer
 from mangaassist.domain.frames import (
     LATEST_PROTOCOL,
+    CompleteFrame,
+    ErrorFrame,
     FeedbackFrame,
     MessageFrame,
     PingFrame,
@@ -179,7 +181,7 @@ async def _stream(conn: Connection, message: Message) -> None:
             except (WebSocketDisconnect, RuntimeError):
                 conn.runtime.counters["client_gone"] += 1
                 return
-            if frame.model_dump().get("type") in ("complete", "error"):
+            if isinstance(frame, CompleteFrame | ErrorFrame):
                 conn.answer_sent = True
 
 

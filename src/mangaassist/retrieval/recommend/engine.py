@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from mangaassist.domain.store import Product, Series
 from mangaassist.retrieval.recommend.request import AGE_ORDER, Request
@@ -69,6 +70,9 @@ class Recommender:
                 matrix[i, self._column[feature]] = weight
         self._matrix = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
         self._present = (matrix > 0).astype(np.float64)
+        # About 2% of the cells are set: sparse products are several times faster per request.
+        self._sparse_matrix = sparse.csr_array(self._matrix)
+        self._sparse_present = sparse.csr_array(self._present)
         self._mature = np.array([s.age_rating in ("older_teen", "mature") for s in self.series])
         self._products: dict[str, list[Product]] = {}
         for product in products:
@@ -125,8 +129,8 @@ class Recommender:
         total = weights.sum()
         if total <= 0:
             return np.zeros(len(self.series))
-        cosine: np.ndarray = self._matrix @ (weights / np.linalg.norm(weights))
-        coverage: np.ndarray = self._present @ weights / total
+        cosine: np.ndarray = self._sparse_matrix @ (weights / np.linalg.norm(weights))
+        coverage: np.ndarray = self._sparse_present @ weights / total
         return 0.5 * cosine + 0.5 * coverage
 
     def _history_vector(
@@ -154,7 +158,8 @@ class Recommender:
         k: int = 5,
     ) -> list[Recommendation]:
         content = self._content(request)
-        personal = self._matrix @ self._history_vector(history, favourite_genres)
+        taste = self._history_vector(history, favourite_genres)
+        personal = self._sparse_matrix @ taste if taste.any() else np.zeros(len(self.series))
         seeds = [self.index[s] for s in request.seed_series if s in self.index]
         copurchase = self._copurchase[seeds].max(axis=0) if seeds else np.zeros(len(self.series))
         weights = BLEND_SEEDED if seeds else BLEND_FEATURES if request.has_taste else BLEND_NONE

@@ -95,6 +95,9 @@ def load_references(path: Path) -> list[Reference]:
     ]
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
 def _terms(vocabulary: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str]]:
     """(matchable term, vocabulary key), longest first so 'science fiction' beats 'fiction'."""
     pairs = []
@@ -106,24 +109,55 @@ def _terms(vocabulary: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str]]
 
 
 class _Terms:
-    """Many terms matched in one pass: one alternation, longest first; ASCII terms only as
-    whole words, Japanese ones anywhere. Each match maps back to the values it stands for."""
+    """Many terms matched in one pass, leftmost-longest and non-overlapping (as one regex
+    alternation, longest first, would match): ASCII terms only as whole words, Japanese ones
+    anywhere. Each match maps back to the values it stands for.
+
+    Python's regex engine tries every alternative at every position, which for hundreds of
+    terms costs tens of microseconds per message; looking up the spans between word
+    boundaries in a dict, and Japanese terms with `in`, finds the same matches far faster.
+    """
 
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
         self._values: dict[str, list[str]] = {}
         for term, value in pairs:
             if term and value not in self._values.setdefault(term, []):
                 self._values[term].append(value)
-        parts = [
-            rf"(?<![a-z0-9]){re.escape(t)}(?![a-z0-9])" if t.isascii() else re.escape(t)
-            for t in sorted(self._values, key=len, reverse=True)
-        ]
-        self._pattern = re.compile("|".join(parts) or r"(?!)")
+        # ASCII terms that begin and end with a letter or digit are looked up by word span;
+        # the rare others ("18+") keep a small boundary regex.
+        words = [t for t in self._values if t.isascii() and _WORD.fullmatch(t[0] + t[-1])]
+        edged = [t for t in self._values if t.isascii() and t not in words]
+        self._ascii = frozenset(words)
+        self._max_words = max((len(_WORD.findall(t)) for t in words), default=0)
+        self._edged = re.compile(
+            "|".join(rf"(?<![a-z0-9]){re.escape(t)}(?![a-z0-9])" for t in edged) or r"(?!)"
+        )
+        self._other = [t for t in self._values if not t.isascii()]
+
+    def _candidates(self, text: str) -> list[tuple[int, int]]:
+        spans = []
+        if self._ascii:
+            words = [m.span() for m in _WORD.finditer(text)]
+            for i, (start, _) in enumerate(words):
+                for _, end in words[i : i + self._max_words]:
+                    if text[start:end] in self._ascii:
+                        spans.append((start, end))
+        spans += [m.span() for m in self._edged.finditer(text)]
+        for term in self._other:
+            at = text.find(term)
+            while at >= 0:
+                spans.append((at, at + len(term)))
+                at = text.find(term, at + 1)
+        return spans
 
     def find(self, text: str) -> list[str]:
         found: list[str] = []
-        for match in self._pattern.finditer(text):
-            for value in self._values.get(match.group(), ()):
+        cursor = 0
+        for start, end in sorted(self._candidates(text), key=lambda s: (s[0], -s[1])):
+            if start < cursor:
+                continue
+            cursor = end
+            for value in self._values[text[start:end]]:
                 if value not in found:
                     found.append(value)
         return found
