@@ -22,7 +22,7 @@ class CompetitorMatcher:
     def spans(self, text: str) -> list[tuple[int, int]]:
         folded = fold_width(text)
         lowered = folded.casefold()
-        if not any(name in lowered for name in self.names):
+        if not any(map(lowered.__contains__, self.names)):
             return []
         return [m.span() for m in self._pattern.finditer(folded)]
 
