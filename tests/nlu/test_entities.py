@@ -107,6 +107,10 @@ def test_volumes(text: str, first: int, last: int) -> None:
         ("is order #A77120 on its way", "A77120"),
         ("order number 112-4456781-9902231", "112-4456781-9902231"),
         ("注文番号58213907を確認して", "58213907"),
+        # The store's own format, also right after the word "order" (it once cut at the dash).
+        ("where is my order MA-10001-00001?", "MA-10001-00001"),
+        ("注文番号MA-10002-00003はいつ届く？", "MA-10002-00003"),
+        ("ｍａ－１０００４－００００２ can I return it", "MA-10004-00002"),
     ],
 )
 def test_order_ids(text: str, order_id: str) -> None:

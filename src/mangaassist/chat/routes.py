@@ -20,7 +20,7 @@ from mangaassist.domain.store import CustomerProfile, Language, ReturnReason, Se
 from mangaassist.retrieval.recommend.engine import Recommender
 from mangaassist.retrieval.recommend.request import RequestReader
 from mangaassist.retrieval.retriever import Retrieved
-from mangaassist.store.errors import NotFound, StoreError
+from mangaassist.store.errors import InvalidArgument, NotFound, StoreError
 from mangaassist.store.protocols import CatalogQuery, StoreServices
 
 _OTHER_CUSTOMER = re.compile(
@@ -201,7 +201,7 @@ async def order_tracking(state: TurnState, deps: RouteDeps, facts: Facts) -> Fac
     if order_ids:
         try:
             tracking = await deps.store.shipping.track(state.customer_id, order_ids[0])
-        except NotFound:
+        except (NotFound, InvalidArgument):  # a malformed id is no order of theirs either
             return replace(facts, note="order_not_found")
         return replace(facts, tracking=tracking)
     orders = await deps.store.orders.list_orders(state.customer_id, limit=5)
@@ -228,7 +228,7 @@ async def return_request(state: TurnState, deps: RouteDeps, facts: Facts) -> Fac
         return replace(facts, orders=tuple(orders), passages=passages)
     try:
         order = await deps.store.orders.get_order(state.customer_id, order_ids[0])
-    except NotFound:
+    except (NotFound, InvalidArgument):
         return replace(facts, note="order_not_found")
     titles = set(_titles(state))
     item = next(
