@@ -122,3 +122,16 @@ def test_width_folding_keeps_length_and_folds_every_listed_character() -> None:
     mixed = "ＴＥＬ：０９０ー１２３４ー５６７８\u200bです。ワンピース"
     assert fold_width(mixed) == "TEL:090-1234-5678 です。ワンピ-ス"
     assert len(fold_width(mixed)) == len(mixed)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Your order MA-10001-00001 is on its way with UPS.", []),
+        ("2 of them are on the way", []),
+        ("350 5th Ave, New York, NY 10118", ["350 5th Ave, New York, NY 10118"]),
+        ("ship it to 1600 Amphitheatre Pkwy please", ["1600 Amphitheatre Pkwy"]),
+    ],
+)
+def test_us_street_numbers_need_a_street_name(text: str, expected: list[str]) -> None:
+    assert [f.value for f in detect_pii(text) if f.type.value == "address"] == expected

@@ -18,8 +18,13 @@ _STATES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|"
     "NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC"
 )
+# Words that never name a street: without them "order MA-10001-00001 is on its way" or
+# "3 of them are on the way" read like "1 Main Way".
+_NOT_A_STREET_NAME = r"(?!(?:its|the|my|your|our|their|his|her|on|in|is|are|to|of|a|an|and|or)\s)"
 _US_STREET = re.compile(
-    rf"(?<![\w#])\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:[A-Za-z][\w'.\-]*\s+){{1,4}}{_SUFFIX}\b\.?(?:\s+(?:[NS][EW]|[NSEW])\b\.?)?"
+    rf"(?<![\w#\-/.])\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?"
+    rf"(?:{_NOT_A_STREET_NAME}(?:\d{{1,3}}(?:st|nd|rd|th)|[A-Za-z][\w'.\-]*)\s+){{1,4}}"
+    rf"{_SUFFIX}\b\.?(?:\s+(?:[NS][EW]|[NSEW])\b\.?)?"
     rf"(?:\s*,?\s*(?:apt|apartment|suite|ste|unit|#)\.?\s*[\w\-]+)?"
     rf"(?:\s*,\s*[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+){{0,2}})?"
     rf"(?:\s*,?\s*(?:{_STATES})\b)?(?:\s+\d{{5}}(?:-\d{{4}})?)?",
