@@ -34,13 +34,13 @@ from mangaassist.evaluation.golden import GoldenCase
 from mangaassist.evaluation.targets import TurnResult
 from mangaassist.guardrails.money import find_amounts, same_amount
 from mangaassist.guardrails.pii import detect_pii
+from mangaassist.guardrails.sentences import split_sentences
 from mangaassist.nlu.normalize import normalize
 
 CRITICAL = frozenset({"asins_exist", "prices_match", "no_pii", "own_orders_only"})
 DEFAULT_MAX_CHARS = 1500
 _ASIN = re.compile(r"\bB0[0-9A-Z]{8}\b")
 _ORDER_ID = re.compile(r"\bMA-\d{5}-\d{5}\b")
-_SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？]?")
 _KANA_OR_HAN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _REASON_MIN_CHARS = 25
@@ -175,8 +175,8 @@ class Checker:
         store_amounts += [(o.currency, o.free_over) for o in self.truth.shipping if o.free_over]
         store_amounts += self._order_amounts(case.customer)
         wrong = []
-        for match in _SENTENCE.finditer(answer.text):
-            sentence = match.group()
+        for part in split_sentences(answer.text):
+            sentence = part.text
             amounts = find_amounts(sentence)
             if not amounts:
                 continue
@@ -252,10 +252,10 @@ class Checker:
 
     def _sentence_naming(self, text: str, card: dict[str, Any]) -> str | None:
         names = self._names_of(card)
-        for match in _SENTENCE.finditer(text):
-            folded = normalize(match.group())
-            if any(name in folded for name in names) or str(card.get("asin")) in match.group():
-                return match.group()
+        for part in split_sentences(text):
+            folded = normalize(part.text)
+            if any(name in folded for name in names) or str(card.get("asin")) in part.text:
+                return part.text
         return None
 
     def cards_match_text(self, answer: TurnResult) -> Check:

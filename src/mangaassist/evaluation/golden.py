@@ -168,6 +168,8 @@ def load_cases(paths: Iterable[Path]) -> list[GoldenCase]:
     """Cases from YAML files and folders of them, in file and then list order."""
     files: list[Path] = []
     for path in paths:
+        if not path.exists():
+            raise GoldenError(f"{path}: no such file or folder")
         files += sorted(path.glob("*.yaml")) if path.is_dir() else [path]
     if not files:
         raise GoldenError("no golden case files found")
