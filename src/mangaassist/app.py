@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from mangaassist.config import Settings, load_settings
 from mangaassist.domain.store import Product
 from mangaassist.store.protocols import StoreServices
+from mangaassist.yamlio import load_yaml
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -122,7 +123,6 @@ def vault_keys(settings: Settings) -> list[str]:
 
 async def build_chat_runtime(settings: Settings, store: StoreServices | None = None) -> Runtime:
     """Everything the chat service runs on, from Settings (embedded defaults need nothing)."""
-    import yaml
 
     from mangaassist.api.conversation import Conversation
     from mangaassist.api.runtime import Runtime
@@ -149,7 +149,7 @@ async def build_chat_runtime(settings: Settings, store: StoreServices | None = N
     store = store or build_store_services(settings)
     series = await store.catalog.list_series()
     products = [p for offset in range(0, 100_000, 500) for p in await _page(store, offset)]
-    vocabulary = yaml.safe_load(
+    vocabulary = load_yaml(
         (settings.data_dir / "catalog" / "vocabulary.yaml").read_text(encoding="utf-8")
     )
     genres_of = {s.series_id: s.genres for s in series}

@@ -22,7 +22,7 @@ def test_train_writes_a_versioned_artifact(state_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     version = (state_dir / "nlu" / "LATEST").read_text(encoding="utf-8").strip()
     assert version in result.output
-    assert (state_dir / "nlu" / f"intent-{version}" / "model.joblib").is_file()
+    assert (state_dir / "nlu" / f"intent-{version}" / "model.pkl").is_file()
 
 
 def test_classify_json_lines_and_trains_when_missing(state_dir: Path) -> None:

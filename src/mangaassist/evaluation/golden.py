@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from mangaassist.domain.intent import Intent
+from mangaassist.yamlio import load_yaml
 
 INTENTS = frozenset(i.value for i in Intent)
 LANGUAGES = frozenset({"en", "ja"})
@@ -177,7 +178,7 @@ def load_cases(paths: Iterable[Path]) -> list[GoldenCase]:
     seen: dict[str, str] = {}
     for file in files:
         try:
-            raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+            raw = load_yaml(file.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
             raise GoldenError(f"{file.name}: cannot read ({exc})") from exc
         if raw is None:

@@ -14,6 +14,7 @@ import yaml
 from mangaassist.evaluation.golden import GoldenError, parse_case
 from mangaassist.evaluation.judge import LabelledAnswer
 from mangaassist.evaluation.targets import TurnResult
+from mangaassist.yamlio import load_yaml
 
 
 class LabelError(ValueError):
@@ -54,7 +55,7 @@ def _item(raw: Any, where: str) -> LabelledAnswer:
 
 def load_labels(path: Path) -> list[LabelledAnswer]:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise LabelError(f"{path}: cannot read ({exc})") from exc
     if not isinstance(raw, list) or not raw:

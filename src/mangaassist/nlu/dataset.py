@@ -16,6 +16,7 @@ import yaml
 
 from mangaassist.domain.intent import Intent
 from mangaassist.nlu.normalize import match_key
+from mangaassist.yamlio import load_yaml
 
 Split = Literal["train", "dev", "test"]
 SPLITS: tuple[Split, ...] = ("train", "dev", "test")
@@ -49,7 +50,7 @@ def split_of(text: str, seed: int = DEFAULT_SEED) -> Split:
 
 def _parse_file(path: Path) -> list[Utterance]:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise IntentDataError(f"{path.name}: not valid YAML ({error})") from error
     if not isinstance(raw, dict) or "intent" not in raw:

@@ -25,6 +25,7 @@ from mangaassist.domain.intent import (
 from mangaassist.domain.store import Series
 from mangaassist.nlu.normalize import match_key
 from mangaassist.nlu.phrases import PhraseIndex, units
+from mangaassist.yamlio import load_yaml
 
 if TYPE_CHECKING:
     from mangaassist.store.protocols import CatalogService
@@ -110,7 +111,7 @@ def load_series_dir(folder: Path) -> list[Series]:
     found: list[Series] = []
     for path in sorted(folder.glob("*.yaml")):
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = load_yaml(path.read_text(encoding="utf-8"))
             items = raw if isinstance(raw, list) else [raw]
             found.extend(Series.model_validate(item) for item in items if item is not None)
         except (yaml.YAMLError, ValidationError) as error:
@@ -124,7 +125,7 @@ def load_genre_vocabulary(path: Path) -> dict[str, list[str]]:
     if not path.is_file():
         return {}
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
         raise EntityDataError(f"{path.name}: not valid YAML ({error})") from error
     genres: dict[str, list[str]] = {}

@@ -14,8 +14,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from mangaassist.domain.store import Order, Product, Series
 from mangaassist.nlu.entities import AliasIndex, load_series_dir
 from mangaassist.nlu.normalize import match_key
@@ -30,6 +28,7 @@ from mangaassist.retrieval.recommend.engine import Recommender
 from mangaassist.retrieval.recommend.request import Request, RequestReader, load_references
 from mangaassist.retrieval.rerank import DeadlineReranker, FeatureReranker
 from mangaassist.retrieval.retriever import HybridRetriever
+from mangaassist.yamlio import load_yaml
 
 _TUPLE_FIELDS = ("keywords", "genres", "flag_reasons")
 
@@ -164,7 +163,7 @@ def open_recommender(
 ) -> RecommendKit:
     """The recommender over the catalog; co-purchases from `training_histories` when given
     (held-out evaluation), else from every order."""
-    vocabulary = yaml.safe_load((data_dir / "catalog" / "vocabulary.yaml").read_text("utf-8"))
+    vocabulary = load_yaml((data_dir / "catalog" / "vocabulary.yaml").read_text("utf-8"))
     references = load_references(data_dir / "recommendations" / "references.yaml")
     authors = sorted({a for s in catalog.series for a in s.authors})
     reader = RequestReader(vocabulary["genres"], vocabulary["tags"], references, authors)

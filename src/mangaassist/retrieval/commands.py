@@ -17,6 +17,7 @@ import yaml
 from typer.core import TyperGroup
 
 from mangaassist.retrieval.evaluate import SPLITS, DataSetError, Split
+from mangaassist.yamlio import load_yaml
 
 
 class _DefaultToAsk(TyperGroup):
@@ -48,7 +49,7 @@ def _read_yaml(path: Path) -> Any:
     if not path.is_file():
         _fail(f"data file not found: {path}")
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         _fail(f"{path}: not valid YAML ({str(exc).splitlines()[0]})")
 

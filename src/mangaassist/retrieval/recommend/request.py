@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from mangaassist.domain.store import AgeRating, Language, Medium
 from mangaassist.nlu.normalize import match_key
+from mangaassist.yamlio import load_yaml
 
 AGE_ORDER: tuple[AgeRating, ...] = ("all", "teen", "older_teen", "mature")
 _DARK_WORDS = re.compile(
@@ -84,7 +83,7 @@ def _age_for(years: int) -> AgeRating:
 
 
 def load_references(path: Path) -> list[Reference]:
-    raw: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    raw: Any = load_yaml(path.read_text(encoding="utf-8")) or []
     return [
         Reference(
             tuple(match_key(str(n)) for n in item["names"]),

@@ -16,12 +16,12 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mangaassist.domain.store import Currency, Language, Medium, OrderStatus, Series, Tier
+from mangaassist.yamlio import load_yaml
 
 _M = TypeVar("_M", bound=BaseModel)
 
 
 #: libyaml's loader when available (parsing the series files is most of the build time).
-_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class DataError(ValueError):
@@ -185,7 +185,7 @@ def _read_yaml(path: Path) -> Any:
     if not path.is_file():
         raise DataError(f"missing data file: {path}")
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        return load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise DataError(f"{path}: not valid YAML ({exc})") from exc
 
