@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-import click
 import typer.main
 from typer.testing import CliRunner
 
@@ -12,13 +12,21 @@ from mangaassist.cli import app
 runner = CliRunner()
 
 
-def _commands(group: click.Command, prefix: str = "") -> list[tuple[str, click.Command]]:
-    found: list[tuple[str, click.Command]] = []
-    if isinstance(group, click.Group):
-        for name, command in group.commands.items():
+def _commands(group: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """Every (sub)command. Typer vendors its own click, so groups are recognised by their
+    `commands` mapping rather than by class."""
+    found: list[tuple[str, Any]] = []
+    commands = getattr(group, "commands", None)
+    if isinstance(commands, dict):
+        for name, command in commands.items():
             found.append((prefix + name, command))
             found.extend(_commands(command, prefix + name + " "))
     return found
+
+
+def test_the_command_tree_is_walked() -> None:
+    names = [name for name, _ in _commands(typer.main.get_command(app))]
+    assert {"serve", "eval run", "guard eval", "experiment compare"} <= set(names)
 
 
 def test_help_lists_commands() -> None:
