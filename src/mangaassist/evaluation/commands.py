@@ -224,7 +224,7 @@ def compare(
 @eval_app.command("calibrate")
 def calibrate(
     labels: Path = typer.Option(
-        Path("data/golden/judge_labels.yaml"), help="Human-labelled answers (pass/fail)."
+        Path("data/golden/judge/labels.yaml"), help="Human-labelled answers (pass/fail)."
     ),
     judge: str = typer.Option("builtin", help="builtin (the deterministic judge)."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),

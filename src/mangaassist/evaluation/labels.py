@@ -1,4 +1,4 @@
-"""Human-labelled answers for judge calibration (data/golden/judge_labels.yaml).
+"""Human-labelled answers for judge calibration (data/golden/judge/labels.yaml).
 
 Each item is a conversation, the answer the assistant gave, and a person's pass/fail on
 the rubric (helpfulness, tone, reasoning). The slice is small and written by the team.
