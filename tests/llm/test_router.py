@@ -145,9 +145,9 @@ async def test_every_model_down_then_outage_then_recovery() -> None:
     providers["secondary"].calls = 0
     clock.advance(30)
     degraded = 0
-    for _ in range(200):  # while half-open, most requests are still turned away
+    for i in range(400):  # while half-open, most requests are still turned away
         try:
-            await collect(router)
+            await collect(router, Tier.LARGE if i % 2 else Tier.SMALL)
         except AllProvidersFailed:
             degraded += 1
     assert degraded > 0
