@@ -13,6 +13,7 @@ from mangaassist.api.commands import serve as chat_serve
 from mangaassist.api.commands import token as chat_token
 from mangaassist.evaluation.commands import eval_app
 from mangaassist.experiments.commands import experiment_app
+from mangaassist.experiments.drift_commands import drift_app
 from mangaassist.guardrails.commands import guard_app
 from mangaassist.nlu.commands import nlu_app
 from mangaassist.retrieval.commands import ingest, recommend_app, retrieval_app
@@ -48,6 +49,7 @@ app.add_typer(config_app, name="config")
 app.add_typer(guard_app, name="guard")
 app.add_typer(experiment_app, name="experiment")
 app.add_typer(eval_app, name="eval")
+app.add_typer(drift_app, name="drift")
 app.add_typer(storefront_app, name="storefront")
 app.add_typer(store_app, name="store")
 app.add_typer(nlu_app, name="nlu")
