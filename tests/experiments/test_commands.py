@@ -80,3 +80,41 @@ def test_bad_input_is_one_line_and_exit_2(args: list[str], message: str) -> None
     assert result.exit_code == 2
     assert message in result.stderr
     assert result.stderr.strip().count("\n") == 0
+
+
+def test_power_sample_size_and_mde_agree_with_the_library() -> None:
+    import json as _json
+
+    from mangaassist.experiments.power import mde_means, sample_size_proportions
+
+    result = runner.invoke(
+        app,
+        [
+            "experiment",
+            "power",
+            "--kind",
+            "proportion",
+            "--baseline",
+            "0.084",
+            "--mde",
+            "0.01",
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0
+    assert _json.loads(result.stdout)["n_per_group"] == sample_size_proportions(0.084, 0.01)
+    text = runner.invoke(app, ["experiment", "power", "--kind", "mean", "--sd", "13", "--n", "760"])
+    assert text.exit_code == 0
+    assert f"{mde_means(13, 760):.6g}" in text.stdout
+
+
+def test_power_bad_input_is_one_line_exit_2() -> None:
+    for args in (
+        ["--kind", "mean", "--sd", "13"],
+        ["--kind", "proportion", "--baseline", "1.5", "--mde", "0.01"],
+        ["--kind", "ratio", "--mde", "1"],
+    ):
+        result = runner.invoke(app, ["experiment", "power", *args])
+        assert result.exit_code == 2, args
+        assert result.stderr.strip().count("\n") == 0

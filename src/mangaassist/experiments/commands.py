@@ -91,3 +91,76 @@ def compare(
         )
     lines.append(verdict)
     typer.echo("\n".join(lines))
+
+
+@experiment_app.command("power")
+def power_command(
+    kind: str = typer.Option(..., help="proportion or mean."),
+    mde: float | None = typer.Option(
+        None, help="Absolute change to detect (0.01 = one point for a rate; units for a mean)."
+    ),
+    baseline: float | None = typer.Option(None, help="Proportions: the control's rate."),
+    sd: float | None = typer.Option(None, help="Means: the metric's standard deviation."),
+    n: int | None = typer.Option(
+        None, help="Means: units per group; gives the minimum detectable effect instead."
+    ),
+    alpha: float = typer.Option(0.05, help="Significance level."),
+    power: float = typer.Option(0.8, help="Probability of detecting the effect if real."),
+    one_sided: bool = typer.Option(False, "--one-sided", help="A one-sided test."),
+    output: str = typer.Option("text", "--format", help="text or json."),
+) -> None:
+    """Sample size per group for an MDE, or the MDE for a sample size (means)."""
+    from mangaassist.experiments.errors import StatsInputError
+    from mangaassist.experiments.power import (
+        mde_means,
+        sample_size_means,
+        sample_size_proportions,
+    )
+
+    if output not in ("text", "json"):
+        raise _fail(f"--format must be text or json, got {output!r}")
+    two_sided = not one_sided
+    result: dict[str, float | int | str]
+    try:
+        if kind == "proportion":
+            if baseline is None or mde is None:
+                raise _fail("--kind proportion needs --baseline and --mde")
+            size = sample_size_proportions(
+                baseline, mde, alpha=alpha, power=power, two_sided=two_sided
+            )
+            result = {"kind": kind, "baseline": baseline, "mde": mde, "n_per_group": size}
+        elif kind == "mean":
+            if sd is None or (mde is None) == (n is None):
+                raise _fail("--kind mean needs --sd and exactly one of --mde or --n")
+            if mde is not None:
+                size = sample_size_means(sd, mde, alpha=alpha, power=power, two_sided=two_sided)
+                result = {"kind": kind, "sd": sd, "mde": mde, "n_per_group": size}
+            else:
+                assert n is not None
+                effect = mde_means(sd, n, alpha=alpha, power=power, two_sided=two_sided)
+                result = {"kind": kind, "sd": sd, "n_per_group": n, "mde": effect}
+        else:
+            raise _fail(f"--kind must be proportion or mean, got {kind!r}")
+    except StatsInputError as exc:
+        raise _fail(str(exc)) from exc
+    result |= {
+        "alpha": alpha,
+        "power": power,
+        "alternative": "two-sided" if two_sided else "one-sided",
+    }
+    if output == "json":
+        typer.echo(json.dumps(result))
+        return
+    if mde is not None:
+        per_group = int(result["n_per_group"])
+        typer.echo(
+            f"{per_group:,} units per group ({2 * per_group:,} in all) "
+            f"to detect a change of {mde:g} at alpha {alpha:g} with power {power:.0%} "
+            f"({result['alternative']})."
+        )
+    else:
+        typer.echo(
+            f"With {n:,} units per group the smallest detectable change is "
+            f"{float(result['mde']):.6g} (alpha {alpha:g}, power {power:.0%}, "
+            f"{result['alternative']})."
+        )
