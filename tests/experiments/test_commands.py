@@ -118,3 +118,67 @@ def test_power_bad_input_is_one_line_exit_2() -> None:
         result = runner.invoke(app, ["experiment", "power", *args])
         assert result.exit_code == 2, args
         assert result.stderr.strip().count("\n") == 0
+
+
+def test_analyze_reads_events_and_a_definition(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json as _json
+
+    from tests.experiments.test_analysis import rows
+
+    definition = tmp_path / "def.yaml"
+    definition.write_text(
+        "id: exp\nunit: session\n"
+        "variants: [{name: control, weight: 0.5}, {name: treatment, weight: 0.5}]\n"
+        "primary: {name: conversion, event: conversion, kind: proportion, mde: 0.03}\n",
+        encoding="utf-8",
+    )
+    events = tmp_path / "events.jsonl"
+    events.write_text("".join(_json.dumps(r) + "\n" for r in rows(3000, (0.1, 0.15))), "utf-8")
+    result = runner.invoke(
+        app,
+        [
+            "experiment",
+            "analyze",
+            "--events",
+            str(events),
+            "--experiment",
+            str(definition),
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    report = _json.loads(result.stdout)
+    assert report["decisions"]["treatment"]["decision"] in ("ship", "keep_running", "do_not_ship")
+    assert report["units"]["control"] + report["units"]["treatment"] == 3000
+    page = tmp_path / "r.html"
+    html = runner.invoke(
+        app,
+        [
+            "experiment",
+            "analyze",
+            "--events",
+            str(events),
+            "--experiment",
+            str(definition),
+            "--format",
+            "html",
+            "--out",
+            str(page),
+        ],
+    )
+    assert html.exit_code == 0
+    assert page.read_text(encoding="utf-8").count("<svg") >= 2
+    bad = runner.invoke(
+        app,
+        [
+            "experiment",
+            "analyze",
+            "--events",
+            str(tmp_path / "no.jsonl"),
+            "--experiment",
+            str(definition),
+        ],
+    )
+    assert bad.exit_code == 2
+    assert "no such file" in bad.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import typer
 
@@ -164,3 +165,47 @@ def power_command(
             f"{float(result['mde']):.6g} (alpha {alpha:g}, power {power:.0%}, "
             f"{result['alternative']})."
         )
+
+
+@experiment_app.command("analyze")
+def analyze_command(
+    events: Path = typer.Option(..., help="Events: .jsonl, .csv or SQLite (.db, table events)."),
+    experiment: Path = typer.Option(..., help="Experiment definition (YAML)."),
+    output: str = typer.Option("text", "--format", help="text, json or html."),
+    out: Path | None = typer.Option(None, help="Write the report here instead of stdout."),
+) -> None:
+    """Analyse an A/B experiment from its events: estimates, SRM, slices, decision."""
+    from mangaassist.experiments.analysis import Events, analyze, read_rows
+    from mangaassist.experiments.analysis_report import html
+    from mangaassist.experiments.definition import load_definition
+    from mangaassist.experiments.errors import StatsInputError
+
+    if output not in ("text", "json", "html"):
+        raise _fail(f"--format must be text, json or html, got {output!r}")
+    try:
+        definition = load_definition(experiment)
+        data = Events.from_rows(read_rows(events), definition.experiment_id)
+        result = analyze(definition, data).as_dict()
+    except StatsInputError as exc:
+        raise _fail(str(exc)) from exc
+    result["srm"]["mismatch"] = bool(result["srm"]["mismatch"])
+    if output == "json":
+        text = json.dumps(result, indent=2, default=float)
+    elif output == "html":
+        text = html(result)
+    else:
+        lines = [f"experiment {result['experiment_id']}: units {result['units']}"]
+        for m in result["metrics"]:
+            lines.append(
+                f"  {m['metric']:<16}{m['role']:<10}{m['variant']:<12}diff {m['diff']:+.4g} "
+                f"[{m['ci_low']:+.4g}, {m['ci_high']:+.4g}]  p {m['p_adjusted']:.3g}"
+            )
+        srm = result["srm"]
+        lines.append(f"  SRM p = {srm['p_value']:.3g}{'  MISMATCH' if srm['mismatch'] else ''}")
+        for variant, decision in result["decisions"].items():
+            lines.append(f"{variant}: {decision['decision']} — {decision['reason']}")
+        text = "\n".join(lines)
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+    else:
+        typer.echo(text)
