@@ -177,7 +177,14 @@ async def build_chat_runtime(settings: Settings, store: StoreServices | None = N
     )
     competitors = CompetitorMatcher(settings.guardrails.competitors)
     titles = frozenset(t for s in series for t in (s.title_en, s.title_ja))
-    stage_deps = StageDeps(settings.guardrails, store.catalog, store.pricing, competitors, titles)
+    stage_deps = StageDeps(
+        settings.guardrails,
+        store.catalog,
+        store.pricing,
+        competitors,
+        titles,
+        series_genres={s.series_id: s.genres for s in series},
+    )
     limits = SessionLimits(ttl_s=settings.chat.session_ttl_s)
     sessions = SqliteSessionStore(settings.state_dir / "sessions.sqlite3", limits)
     audit = AuditLog(settings.state_dir / "audit.sqlite3")

@@ -86,14 +86,14 @@ def guard_output() -> None:
 
     from mangaassist.app import open_store_services
     from mangaassist.config import load_settings
-    from mangaassist.guardrails.service import build_output_checker
+    from mangaassist.guardrails.service import open_output_checker
 
     settings = load_settings()
 
     async def run() -> int:
         bad = 0
         async with open_store_services(settings) as store:
-            check = build_output_checker(settings, store)
+            check = await open_output_checker(settings, store)
             for record, error in _records(sys.stdin):
                 if record is None:
                     bad += 1
@@ -151,6 +151,11 @@ def guard_eval(
     except (OSError, CorpusError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
+    try:
+        output = _output_section(folder, wanted, settings)
+    except (OSError, CorpusError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
     pii = evaluate_pii(pii_cases)
     injection = evaluate_injection(injection_cases, settings.guardrails.injection_threshold)
     report = {
@@ -168,6 +173,7 @@ def guard_eval(
             "by_language": {k: v.as_dict() for k, v in sorted(injection.by_language.items())},
             "errors": injection.errors,
         },
+        "output": output,
     }
     if as_json:
         _emit(report)
@@ -190,3 +196,40 @@ def guard_eval(
         typer.echo(
             f"  {name:<12}{rates.tpr:>6.3f}{rates.fpr:>9.3f}{rates.attacks:>9}{rates.benign:>8}"
         )
+    _echo_output(output)
+
+
+def _output_section(folder: Path, split: Any, settings: Any) -> dict[str, Any] | None:
+    """The output corpus scored against the configured store; None when there is none."""
+    import asyncio
+
+    from mangaassist.app import open_store_services
+    from mangaassist.guardrails.corpus import corpus_files
+    from mangaassist.guardrails.output_eval import evaluate_output, load_output
+
+    if not (folder / "output.jsonl").exists() and not any(folder.glob("output_*.jsonl")):
+        return None
+    cases = load_output(corpus_files(folder, "output"), split)
+
+    async def run() -> dict[str, Any]:
+        async with open_store_services(settings) as store:
+            return await evaluate_output(cases, settings, store)
+
+    return asyncio.run(run())
+
+
+def _echo_output(output: dict[str, Any] | None) -> None:
+    if output is None:
+        typer.echo("output        no output corpus in the folder")
+        return
+    catch = output["catch_rate"]
+    typer.echo(
+        f"output        cases {output['cases']}  accuracy {output['accuracy']:.3f}  "
+        f"catch wrong_price {catch['wrong_price']:.3f}  "
+        f"hallucinated_asin {catch['hallucinated_asin']:.3f}  "
+        f"false modification {output['false_modification_rate']:.3f}"
+    )
+    for name, row in output["by_category"].items():
+        typer.echo(f"  {name:<18}{row['accuracy']:>7.3f}{row['cases']:>5}")
+    for stage, ms in output["timing_ms"].items():
+        typer.echo(f"  {stage:<12} p50 {ms['p50']:.3f} ms  p95 {ms['p95']:.3f} ms")

@@ -13,7 +13,17 @@ _ABBREVIATIONS = frozenset({"vol", "vols", "no", "dr", "mr", "ms", "st"})
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)$")
 
 
+_NEXT_WORD = re.compile(r"\s+(?:[a-z0-9]|[Vv]ol(?:ume)?s?\b|[Vv]ols?\.)")
+
+
 def _is_abbreviation(text: str, end_mark: int) -> bool:
+    """Not a sentence end: "Vol." and the like, or "!"/"?" inside a title ("Yotsuba&! is",
+    "Haikyu!! vol 3"): an exclamation the sentence goes on from in lower case."""
+    if text[end_mark] in "!?":
+        close = end_mark
+        while close < len(text) and text[close] in "!?":
+            close += 1
+        return _NEXT_WORD.match(text, close) is not None
     if text[end_mark] != ".":
         return False
     word = _WORD_BEFORE.search(text, max(0, end_mark - 5), end_mark)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -62,6 +62,8 @@ class StageDeps:
     competitors: CompetitorMatcher
     safe_titles: frozenset[str] = frozenset()
     clock: Callable[[], float] = field(default=time.perf_counter)
+    #: Genres per series id: decides which genre promotions a product is part of.
+    series_genres: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 class OutputStage(Protocol):

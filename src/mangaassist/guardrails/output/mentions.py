@@ -9,7 +9,8 @@ from functools import lru_cache
 
 from mangaassist.domain.store import Product
 
-ASIN_TOKEN = re.compile(r"\bB0[0-9A-Z]{8}\b")
+# Not \b: Japanese characters are word characters, so "商品番号B0…の" has no boundary.
+ASIN_TOKEN = re.compile(r"(?<![A-Za-z0-9])B0[0-9A-Z]{8}(?![A-Za-z0-9])")
 _VOLUME = re.compile(r"(?:\bvol(?:ume)?\.?\s?|#|第)\s?(\d{1,3})|(\d{1,3})\s?巻", re.IGNORECASE)
 _NAME_CUT = re.compile(
     r"\s*(?:,|\(|（|:|：|\bvol\b|\bvol\.|\bvolume\b|第|\d+巻|box set|omnibus)", re.I
@@ -22,6 +23,9 @@ class Mention:
     position: int
 
 
+_JA_NAME_CUT = re.compile(r"\s*(?:\d|第|（|\(|:|：|セット)")
+
+
 def product_name(product: Product) -> str:
     """The series-like name in a product title: 'Berserk Vol. 3 (Deluxe)' -> 'berserk'."""
     return _NAME_CUT.split(product.title, maxsplit=1)[0].strip().casefold()
@@ -30,9 +34,15 @@ def product_name(product: Product) -> str:
 @lru_cache(maxsize=8192)
 def _names(product: Product) -> tuple[str, ...]:
     """The ways a product is named in text, computed once per product."""
+    ja_name = _JA_NAME_CUT.split(product.title_ja, maxsplit=1)[0].strip().casefold()
     return tuple(
         dict.fromkeys(
-            [product_name(product), product.title.casefold(), product.title_ja.casefold()]
+            [
+                product_name(product),
+                product.title.casefold(),
+                product.title_ja.casefold(),
+                ja_name,
+            ]
         )
     )
 

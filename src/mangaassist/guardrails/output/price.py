@@ -15,7 +15,7 @@ import time
 from dataclasses import replace
 from decimal import Decimal
 
-from mangaassist.domain.store import Price, Product
+from mangaassist.domain.store import Price, Product, Promotion
 from mangaassist.guardrails.money import Amount, find_amounts, format_amount, same_amount
 from mangaassist.guardrails.output.base import (
     Finding,
@@ -136,8 +136,12 @@ class PriceStage:
         prices: dict[str, Price],
         findings: list[Finding],
     ) -> tuple[int, int, str] | None:
-        nearest = min(abs(m.position - amount.start) for m in mentions)
-        candidates = [prices[m.asin] for m in mentions if abs(m.position - amount.start) == nearest]
+        # "X is $Y", "XはY円": an amount belongs to the closest product named before it;
+        # only when none is (“At $9.99, X …”) to the closest one after it.
+        before = [m for m in mentions if m.position < amount.start]
+        pool = before or mentions
+        nearest = min(abs(m.position - amount.start) for m in pool)
+        candidates = [prices[m.asin] for m in pool if abs(m.position - amount.start) == nearest]
         for price in candidates:
             if price.currency == amount.currency and (
                 same_amount(amount.currency, amount.value, price.price)
@@ -155,6 +159,15 @@ class PriceStage:
         )
         return amount.start, amount.end, shown
 
+    def _applies(self, promotion: Promotion, product: Product) -> bool:
+        """Whether a promotion covers the product: storewide, by series, or by genre."""
+        if not promotion.series_ids and not promotion.genres:
+            return True
+        if product.series_id in promotion.series_ids:
+            return True
+        genres = self._deps.series_genres.get(product.series_id, ())
+        return bool(set(genres) & set(promotion.genres))
+
     def _invented_discount(
         self,
         sentence: str,
@@ -163,8 +176,15 @@ class PriceStage:
         context: OutputContext,
         findings: list[Finding],
     ) -> bool:
-        allowed = {p.discount_percent for p in context.promotions}
+        products = {p.asin: p for p in context.products}
+        allowed: set[int] = set()
         for mention in mentions:
+            product = products.get(mention.asin)
+            allowed |= {
+                promo.discount_percent
+                for promo in context.promotions
+                if product is None or self._applies(promo, product)
+            }
             price = prices[mention.asin]
             if price.list_price > 0:
                 real = (price.list_price - price.price) / price.list_price * 100

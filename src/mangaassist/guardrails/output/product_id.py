@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import time
 
+from mangaassist.domain.store import is_asin
 from mangaassist.guardrails.output.base import (
     Finding,
     OutputContext,
@@ -23,7 +24,8 @@ from mangaassist.store.errors import StoreError
 
 NAME = "product_id"
 # Anything shaped like an ASIN, including near-misses a model invents (wrong length, lower case).
-_ASIN_LIKE = re.compile(r"\b[Bb]0[0-9A-Za-z]{6,10}\b")
+# Bounded by non-alphanumerics rather than \b, which never fires next to Japanese text.
+_ASIN_LIKE = re.compile(r"(?<![A-Za-z0-9])[Bb]0[0-9A-Za-z]{6,10}(?![A-Za-z0-9])")
 
 
 class ProductIdStage:
@@ -40,12 +42,15 @@ class ProductIdStage:
         }
         if not tokens and not low_trust:
             return result(NAME, text, text, [], started)
-        try:
-            found = await self._deps.catalog.get_many(sorted(t for t in tokens if len(t) == 10))
-        except StoreError as exc:
-            finding = Finding("catalog_unavailable", exc.code)
-            return result(NAME, text, text, [finding], started, blocked=False)
         findings: list[Finding] = []
+        try:
+            # Only well-formed ASINs are looked up; a garbled one (lower case, wrong length)
+            # cannot be a listing and must not make the lookup fail for the others.
+            found = await self._deps.catalog.get_many(sorted(t for t in tokens if is_asin(t)))
+        except StoreError as exc:
+            # Fail closed: an ASIN that cannot be checked is not shown.
+            findings.append(Finding("catalog_unavailable", exc.code))
+            found = {}
         threshold = self._deps.settings.trust_threshold
         low_trust |= {asin for asin, p in found.items() if p.trust_score < threshold}
         unknown = tokens - found.keys()

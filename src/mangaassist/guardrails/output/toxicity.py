@@ -34,8 +34,10 @@ _PROFANITY = re.compile(
 )
 _BLOCKING = {
     "insult": re.compile(
-        r"\byou(?:'re| are|r)?\s+(?:such\s+)?(?:an?\s+)?(?:stupid|idiot|moron|dumb|pathetic|"
-        r"loser|worthless|ugly|useless)\b|\bshut up\b|\bgo to hell\b|"
+        r"\byou(?:'re| are|r)?\s+(?:(?:such|so|really|very|totally|a\s+complete)\s+)?"
+        r"(?:an?\s+)?(?:stupid|idiot|moron|dumb|pathetic|"
+        r"loser|worthless|ugly|useless|clueless|brainless)\b|\bshut up\b|\bgo to hell\b|"
+        r"黙れ|だまれ|うるせえ|うせろ|失せろ|"
         r"(?:お前|おまえ|てめえ|テメエ|貴様|あなた|君|あんた)(?:は|って|みたいな)?\s?"
         r"(?:本当に)?(?:バカ|ばか|馬鹿|アホ|あほ|ボケ|カス|ゴミ|クズ|無能)|"
         r"(?:傻逼|白痴|笨蛋)|(?:병신|개새끼|멍청이)",
