@@ -28,7 +28,7 @@ def split_every(text: str, size: int) -> list[str]:
         (["楽", "天で買うより"], f"{COMPETITOR_MASK}で買うより"),
         (["電話は090-12", "34-5678です"], "電話は[PHONE]です"),
         (["write to john dot smith ", "at gmail dot ", "com please"], "write to [EMAIL] please"),
-        (["お届け先は東京都渋", "谷区神宮前1-2", "-3です"], "[ADDRESS]です"),
+        (["お届け先は東京都渋", "谷区神宮前1-2", "-3です"], "お届け先は[ADDRESS]です"),
     ],
 )
 def test_values_split_across_chunks_are_caught(chunks: list[str], expected: str) -> None:

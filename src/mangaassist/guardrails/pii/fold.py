@@ -17,8 +17,6 @@ _EXTRA = {
     0x2013: ord("-"),
     0x2014: ord("-"),
     0x2212: ord("-"),  # minus sign
-    0x30FC: ord("-"),  # katakana prolonged sound mark, often typed as a dash in numbers
-    0xFF70: ord("-"),
     0x200B: ord(" "),  # zero-width space: keep the length, break nothing
     0x200C: ord(" "),
     0x200D: ord(" "),
@@ -36,8 +34,13 @@ def _fold(match: re.Match[str]) -> str:
     return _TABLE[match.group()]
 
 
+# The katakana long mark is often typed for a dash inside numbers (090ー1234ー5678), but in
+# words it is a vowel (アットマーク, マイナンバー): it is folded only next to a digit.
+_LONG_MARK_IN_NUMBER = re.compile(r"(?<=[0-9０-９])[ーｰ]|[ーｰ](?=[0-9０-９])")
+
+
 def fold_width(text: str) -> str:
     """Fold full-width ASCII, odd dashes and invisible spaces to ASCII, one char for one."""
     if text.isascii():
         return text
-    return _FOLDABLE.sub(_fold, text)
+    return _FOLDABLE.sub(_fold, _LONG_MARK_IN_NUMBER.sub("-", text))

@@ -10,7 +10,8 @@ import re
 from mangaassist.guardrails.pii.checks import digits_of, isbn13_valid
 
 _BEFORE_STORE_NUMBER = re.compile(
-    r"(?:tracking|追跡|お問い合わせ|伝票|荷物|order|注文|オーダー|isbn|invoice|請求|parcel|package)"
+    r"(?:tracking|追跡|お問い合わせ|伝票|荷物|order|注文|オーダー|isbn|invoice|請求|parcel|package|"
+    r"part|item|model|sku|serial|reference|ref|catalog(?:ue)?|品番|型番|部品)"
     r"\s*(?:number|no\.?|num|#|番号|id|code)?\s*(?:is|was|:|：|は|が)?\s*$",
     re.IGNORECASE,
 )

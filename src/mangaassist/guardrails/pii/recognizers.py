@@ -65,7 +65,10 @@ _TLD = r"(?:com|net|org|edu|gov|io|co|info|biz|me|us|uk|ca|au|de|fr|jp|ne|or|ac|
 _EMAIL = re.compile(
     r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", re.ASCII
 )
-_AT = r"(?:\s*[\[\(\{<]\s*at\s*[\]\)\}>]\s*|\s+at\s+|\s*アットマーク\s*|\s*あっと\s*)"
+_FILE_NAME = re.compile(
+    r"\.(?:png|jpe?g|gif|webp|svg|bmp|tiff?|pdf|zip|mp[34]|mov|psd|heic)$", re.IGNORECASE
+)
+_AT = r"(?:\s*[\[\(\{<]\s*at\s*[\]\)\}>]\s*|\s+at\s+|\s*アット(?:マーク)?\s*|\s*あっと\s*)"
 _DOT = r"(?:\s*[\[\(\{<]\s*dot\s*[\]\)\}>]\s*|\s+dot\s+|\s*ドット\s*|\.)"
 _OBFUSCATED_EMAIL = re.compile(
     rf"(?<![A-Za-z0-9])[A-Za-z0-9][A-Za-z0-9_+-]*(?:{_DOT}[A-Za-z0-9_+-]+)*"
@@ -117,7 +120,7 @@ def _plausible_obfuscated(candidate: str) -> bool:
 
 
 _DOTTED_TLD = re.compile(rf"(?:dot|ドット|\.)\W{{0,3}}{_TLD}(?![a-z0-9])")
-_OBFUSCATION_HINT = re.compile(r"\bat\b|アットマーク|あっと|\[at\]|\(at\)|\{at\}|<at>", re.I)
+_OBFUSCATION_HINT = re.compile(r"\bat\b|アット|あっと|\[at\]|\(at\)|\{at\}|<at>", re.I)
 _LOCAL_PART_REACH = 64
 
 
@@ -146,7 +149,8 @@ def emails(text: str, ctx: ScanContext) -> Iterator[PiiFinding]:
     if ctx.has_at:
         at_signs = [i for i, ch in enumerate(text) if ch == "@"]
         for match in _near(_EMAIL, text, at_signs):
-            yield _finding(PiiType.EMAIL, text, *match.span())
+            if not _FILE_NAME.search(match.group()):  # "cover@2x.png" is an image, not a mailbox
+                yield _finding(PiiType.EMAIL, text, *match.span())
     if "at" not in ctx.lower and "アット" not in text and "あっと" not in text:
         return
     hints = [m.start() for m in _OBFUSCATION_HINT.finditer(ctx.lower)]
@@ -160,10 +164,13 @@ def emails(text: str, ctx: ScanContext) -> Iterator[PiiFinding]:
 
 
 _PHONE_CANDIDATE = re.compile(
-    r"(?<![\w+\-.])(?:\+\s?\d{1,3}[\s.\-]?)?(?:\(\d{1,4}\)[\s.\-]?)?\d{1,5}(?:[\s.\-]?\d{1,5}){1,4}(?![\w\-])",
+    r"(?:(?<![\w+\-.])|(?<=TEL)|(?<=Tel)|(?<=tel)|(?<=TEL:)|(?<=tel:))"
+    r"(?:\+\s?\d{1,3}[\s.\-]?)?(?:\(\d{1,4}\)[\s.\-]?)?\d{1,5}(?:[\s.\-]?\d{1,5}){1,4}(?![\w\-])",
     re.ASCII,
 )
-_PHONE_REGIONS = ("US", "JP")
+# National formats tried for numbers without a country code: the store ships to these.
+_PHONE_REGIONS = ("US", "JP", "GB", "AU", "CA")
+_EXTENSION = re.compile(r"\s*(?:ext\.?|extension|x|内線)\s*\d{1,5}\b", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -194,12 +201,26 @@ def phones(text: str, ctx: ScanContext) -> Iterator[PiiFinding]:
         end = start + len(candidate)
         if sum(ch.isdigit() for ch in candidate) < 9 or is_store_number(text, start, end):
             continue
+        if candidate.count(".") >= 3:  # 131.0.6778.86 is a version, not a phone number
+            continue
         if _valid_phone(candidate):
-            yield _finding(PiiType.PHONE, text, start, end)
+            extension = _EXTENSION.match(text, end)
+            yield _finding(PiiType.PHONE, text, start, extension.end() if extension else end)
 
 
 _CARD = re.compile(r"(?<![\d\-])(?:\d[ \-]?){12,18}\d(?![\d\-])", re.ASCII)
 _CARD_PREFIXES = ("2", "3", "4", "5", "6")
+
+
+_GROUPS = re.compile(r"[ \-]")
+# Separated card numbers are printed 4-4-4-4(-3), 4-6-5 (Amex) or 4-6-4 (Diners); other
+# groupings ("2026-1103-4471-02") are references that happen to pass Luhn.
+_CARD_GROUPINGS = frozenset({(4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 6, 5), (4, 6, 4), (4, 4, 4, 3)})
+
+
+def _card_grouping(candidate: str) -> bool:
+    groups = tuple(len(g) for g in _GROUPS.split(candidate) if g)
+    return len(groups) == 1 or groups in _CARD_GROUPINGS
 
 
 @register
@@ -210,11 +231,11 @@ def cards(text: str, ctx: ScanContext) -> Iterator[PiiFinding]:
         number = digits_of(match.group())
         if not number.startswith(_CARD_PREFIXES) or is_store_number(text, *match.span()):
             continue
-        if luhn_valid(number):
+        if luhn_valid(number) and _card_grouping(match.group()):
             yield _finding(PiiType.CARD, text, *match.span())
 
 
-_SSN = re.compile(r"(?<![\d\-])(\d{3})([ \-])(\d{2})\2(\d{4})(?![\d\-])")
+_SSN = re.compile(r"(?<![A-Za-z0-9\-])(\d{3})([ \-])(\d{2})\2(\d{4})(?![\d\-])")
 _SSN_BARE = re.compile(r"(?<!\d)(\d{3})(\d{2})(\d{4})(?!\d)")
 _SSN_CONTEXT = re.compile(r"(?:ssn|social security|社会保障番号)", re.IGNORECASE)
 
@@ -232,8 +253,12 @@ def ssns(text: str, ctx: ScanContext) -> Iterator[PiiFinding]:
             yield _finding(PiiType.SSN, text, *match.span())
 
 
-_MY_NUMBER = re.compile(r"(?<![\d\-])\d{4}([ \-]?)\d{4}\1\d{4}(?![\d\-])")
-_MY_NUMBER_CONTEXT = re.compile(r"(?:マイナンバー|個人番号|my ?number)", re.IGNORECASE)
+# Not "(?<![\d-])": width folding turns the long mark of "マイナンバー" into '-', and a
+# "+" means an international phone number.
+_MY_NUMBER = re.compile(r"(?<![\d+])(?<!\d-)\d{4}([ \-]?)\d{4}\1\d{4}(?![\d\-])")
+_MY_NUMBER_CONTEXT = re.compile(
+    r"(?:マイナンバー|個人番号|my ?number|individual number)", re.IGNORECASE
+)
 _TRACKING_CONTEXT = re.compile(r"(?:tracking|追跡|伝票|お問い合わせ番号|荷物)", re.IGNORECASE)
 
 
@@ -243,7 +268,7 @@ def my_numbers(text: str, ctx: ScanContext) -> Iterator[PiiFinding]:
         return
     for match in _MY_NUMBER.finditer(text):
         number = digits_of(match.group())
-        context = text[max(0, match.start() - 30) : match.start()]
+        context = text[max(0, match.start() - 60) : match.start()]
         if _MY_NUMBER_CONTEXT.search(context) or (
             my_number_valid(number)
             and not _TRACKING_CONTEXT.search(context)
@@ -252,7 +277,11 @@ def my_numbers(text: str, ctx: ScanContext) -> Iterator[PiiFinding]:
             yield _finding(PiiType.MY_NUMBER, text, *match.span())
 
 
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b", re.ASCII)
+# Upper case as printed, or all lower case as typed on a phone (never mixed: a lower-case
+# word after an IBAN is not part of it).
+_IBAN = re.compile(
+    r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b|\b[a-z]{2}\d{2}(?: ?[a-z0-9]){11,30}\b", re.ASCII
+)
 
 
 @register
@@ -261,17 +290,23 @@ def ibans(text: str, ctx: ScanContext) -> Iterator[PiiFinding]:
         return
     for match in _IBAN.finditer(text):
         candidate = match.group().rstrip()
-        if iban_valid(candidate):
+        if iban_valid(candidate.upper()):
             yield _finding(PiiType.IBAN, text, match.start(), match.start() + len(candidate))
 
 
 _IPV4 = re.compile(
-    r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.])",
+    r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+    r"(?![\d]|\.\d)",
     re.ASCII,
 )
 _IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])", re.ASCII)
 _IPV4_SHAPE = re.compile(r"\d\.\d{1,3}\.\d{1,3}\.\d", re.ASCII)
-_VERSION_CONTEXT = re.compile(r"(?:version|ver\.?|v)\s*$", re.IGNORECASE)
+# Dotted numbers that are versions, sections or ratings, not addresses.
+_VERSION_CONTEXT = re.compile(
+    r"(?:version|ver\.?|v|section|sec\.?|chapter|clause|article|rule|step|§|rated|build|"
+    r"firmware|release)\s*$",
+    re.IGNORECASE,
+)
 
 
 @register
