@@ -202,7 +202,7 @@ def test_promotions_and_templates() -> None:
     assert "どういたしまして" in compose(
         Facts(intent="chitchat", language="ja", user_text="ありがとう")
     )
-    assert "outside what I can help" in compose(facts("out_of_scope"))
+    assert "only answer questions about our shop" in compose(facts("out_of_scope"))
     assert "a return" in compose(facts("clarify", clarify=("return_request", "order_tracking")))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -31,7 +31,7 @@ from mangaassist.chat.routes import (
     ticket_id,
 )
 from mangaassist.domain.frames import ActionItem, ProductCard
-from mangaassist.domain.intent import TitleEntity
+from mangaassist.domain.intent import Entity, Intent, IntentResult, OrderIdEntity, TitleEntity
 from mangaassist.guardrails.competitors import CompetitorMatcher
 from mangaassist.guardrails.input_guard import InputGuard, PayloadTooLarge
 from mangaassist.guardrails.output.base import OutputContext
@@ -104,6 +104,52 @@ async def _quietly(start: Callable[[], Awaitable[T]], default: T) -> T:
         return await start()
     except (StoreError, LookupError):
         return default
+
+
+_ORDER_FOLLOW_UPS = frozenset({Intent.ORDER_TRACKING, Intent.RETURN_REQUEST})
+_SHORT_REPLY_WORDS = 5
+
+
+def _follow_up(
+    result: IntentResult,
+    text: str,
+    history: Sequence[Turn],
+    entities: Callable[[str], tuple[Entity, ...]],
+) -> IntentResult:
+    """Read a turn in the light of the ones before it.
+
+    A short reply that names an order continues the conversation about orders ("I want to
+    return something" -> "MA-10001-00002"); a shipping question about a named order is about
+    that order's delivery; and "can I return it?" after talking about an order is about that
+    order (its id is carried over from the last turn that named one)."""
+    named = any(isinstance(e, OrderIdEntity) for e in result.entities)
+    if not named and result.intent in _ORDER_FOLLOW_UPS:
+        for turn in reversed(history):
+            if turn.role != "user":
+                continue
+            earlier = [e for e in entities(turn.text) if isinstance(e, OrderIdEntity)]
+            if earlier:
+                return result.model_copy(
+                    update={"entities": (*result.entities, earlier[0]), "stage": "follow_up"}
+                )
+        return result
+    if not named:
+        return result
+    if result.intent is Intent.SHIPPING:
+        return result.model_copy(
+            update={"intent": Intent.ORDER_TRACKING, "needs_clarification": False}
+        )
+    short = len(text.split()) <= _SHORT_REPLY_WORDS and len(text) <= 40
+    last = next((t for t in reversed(history) if t.role == "user" and t.intent), None)
+    if short and last is not None and last.intent in _ORDER_FOLLOW_UPS:
+        return result.model_copy(
+            update={
+                "intent": Intent(last.intent),
+                "needs_clarification": False,
+                "stage": "follow_up",
+            }
+        )
+    return result
 
 
 class Orchestrator:
@@ -270,6 +316,7 @@ class Orchestrator:
                 except asyncio.CancelledError:
                     continue
         history: list[Turn] = results.get("history", [])
+        state.intent = _follow_up(state.intent, state.text, history, self.deps.classifier.entities)
         kinds = _DOC_TYPES.get(state.intent.intent.value)
         passages = [
             r for r in results.get("retrieval", []) if kinds is None or r.chunk.doc_type in kinds

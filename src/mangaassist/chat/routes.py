@@ -33,9 +33,16 @@ _LATEST = re.compile(
     r"\b(?:latest|newest|most recent|last|new)\s+(?:volume|vol|release|book)|最新|新刊", re.I
 )
 _DAMAGED = re.compile(
-    r"damag|broken|torn|ripped|crushed|defect|misprint|破損|破れ|汚れ|落丁|乱丁|傷"
+    r"damag|broken|torn|ripped|crush|defect|misprint|wet\b|water|soak|stain|bent|dent|crack|"
+    r"mou?ld|smash|scratch|(?:missing|blank) pages?|pages? (?:are |were )?(?:missing|blank)|"
+    r"破損|破れ|汚れ|落丁|乱丁|傷|濡れ|水濡れ|折れ|へこ|凹|潰れ|つぶれ|カビ|白紙|欠け",
+    re.IGNORECASE,
 )
-_WRONG = re.compile(r"wrong (?:item|book|volume)|not what i ordered|違う(?:商品|巻|本)|間違", re.I)
+_WRONG = re.compile(
+    r"wrong (?:item|book|volume|edition)|not what i ordered|sent (?:me )?the wrong|"
+    r"違う(?:商品|巻|本)|間違",
+    re.IGNORECASE,
+)
 
 
 @dataclass

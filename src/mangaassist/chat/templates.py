@@ -16,10 +16,13 @@ _GREETING = re.compile(
     r"こんにち|こんばん|おはよう|はじめまして"
 )
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|appreciate)\b|ありがと|感謝|助かり")
-_BYE = re.compile(r"\b(?:bye|goodbye|see you|later)\b|さようなら|またね|じゃあね")
+_BYE = re.compile(
+    r"\b(?:bye|goodbye|see you|later|good ?night|gn)\b|さようなら|またね|じゃあね|おやすみ"
+)
 _WHO = re.compile(
-    r"\b(?:who are you|what are you|are you (?:a )?(?:bot|human|ai|real))\b|"
-    r"誰|だれ|ボット|ロボット|人間"
+    r"\b(?:who are you|what are you|are you (?:a )?(?:bot|human|ai|real)|your name|"
+    r"real person|talking to (?:a )?(?:bot|human|person|machine))\b|"
+    r"誰|だれ|ボット|ロボット|人間|名前"
 )
 
 TEXT = {
@@ -48,8 +51,10 @@ TEXT = {
         "ja": "お話しできてうれしいです！{capabilities}",
     },
     "out_of_scope": {
-        "en": "Sorry, that's outside what I can help with here. {capabilities}",
-        "ja": "申し訳ありませんが、そのご質問にはお答えできません。{capabilities}",
+        "en": "Sorry, I can't help with that, because I'm the store's manga assistant and "
+        "only answer questions about our shop. {capabilities}",
+        "ja": "申し訳ありませんが、当店のマンガ専用のアシスタントのため、そのご質問には"
+        "お答えできません。{capabilities}",
     },
     "escalation": {
         "en": "I'm handing this conversation to our support team. Your ticket number is "
@@ -84,9 +89,9 @@ TEXT = {
     },
     "order_not_found": {
         "en": "I couldn't find that order number on your account. Could you check it? "
-        "Order numbers look like MA-12345-67890.",
+        "Order numbers start with MA- followed by two groups of five digits.",
         "ja": "そのご注文番号はお客様のアカウントに見つかりませんでした。番号をご確認ください"
-        "（例：MA-12345-67890）。",
+        "（「MA-」に続く5桁と5桁の数字です）。",
     },
     "clarify": {
         "en": "Just to be sure I help with the right thing: do you mean {options}?",

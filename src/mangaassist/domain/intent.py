@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 DetectedLanguage = Literal["en", "ja", "zh", "ko", "other"]
-IntentStage = Literal["rules", "model", "fallback"]
+IntentStage = Literal["rules", "model", "fallback", "follow_up"]
 EntityKind = Literal["title", "volume", "order_id", "genre", "price_limit"]
 
 

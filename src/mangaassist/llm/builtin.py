@@ -214,9 +214,19 @@ def _order_line(order: Order, ja: bool) -> str:
             if order.eta and order.status != "delivered"
             else ""
         )
-        return f"・{order.order_id}（{order.placed_at:%Y年%-m月%-d日}のご注文）：{status_ja}{eta}"
+        carrier = f"（{order.carrier}）" if order.carrier and _moving(order) else ""
+        return (
+            f"・{order.order_id}（{order.placed_at:%Y年%-m月%-d日}のご注文）："
+            f"{status_ja}{carrier}{eta}"
+        )
     eta = f", arriving {order.eta:%B %-d}" if order.eta and order.status != "delivered" else ""
-    return f"• {order.order_id} (placed {order.placed_at:%B %-d}): {status_en}{eta}"
+    carrier = f" with {order.carrier}" if order.carrier and _moving(order) else ""
+    return f"• {order.order_id} (placed {order.placed_at:%B %-d}): {status_en}{carrier}{eta}"
+
+
+def _moving(order: Order) -> bool:
+    """Shipped and not yet delivered: the carrier is what the shopper wants to know."""
+    return order.status in ("shipped", "in_transit", "out_for_delivery")
 
 
 def _order_tracking(facts: Facts) -> str:
@@ -264,8 +274,9 @@ def _return_request(facts: Facts) -> str:
         deadline_en = f" until {v2.deadline:%B %-d}" if v2.deadline else ""
         deadline_ja = f"{v2.deadline:%Y年%-m月%-d日}まで" if v2.deadline else ""
         if ja:
+            why = _RETURN_REASON_JA.get(v2.reason, "")
             return (
-                f"ご注文{e.order_id}の商品は{deadline_ja}返品できます。{v2.message}"
+                f"ご注文{e.order_id}の商品は{deadline_ja}返品できます。{why}"
                 "ご注文履歴のページから返品手続きを開始してください。"
             )
         return (
@@ -273,8 +284,27 @@ def _return_request(facts: Facts) -> str:
             f"{v2.message} Start the return from your order page."
         )
     if ja:
-        return f"申し訳ありません。ご注文{e.order_id}の商品は返品の対象外です。{v2.message}"
+        why = _RETURN_REASON_JA.get(v2.reason, "")
+        return f"申し訳ありません。ご注文{e.order_id}の商品は返品の対象外です。{why}"
     return f"I'm sorry, the item from order {e.order_id} can't be returned. {v2.message}"
+
+
+# The store's eligibility message is English; a Japanese answer explains the reason itself.
+_RETURN_REASON_JA = {
+    "within_window": "未開封の商品はお届けから15日以内であれば全額返金いたします。",
+    "window_expired": (
+        "返品の受付期間（未開封はお届けから15日、破損・不良・誤配送は30日）を過ぎています。"
+    ),
+    "opened": "開封済みの商品は、破損・不良・誤配送の場合を除き返品できません。",
+    "damaged_exception": (
+        "破損・不良品のため、開封済みでもお届けから30日以内は返品・返金の対象です。"
+    ),
+    "wrong_item_exception": "誤配送のため、お届けから30日以内は返品・返金の対象です。",
+    "not_delivered": "まだお届け前のため、返品ではなくキャンセルのご相談をお受けします。",
+    "digital_item": "デジタル版の商品は返品の対象外です。",
+    "already_returned": "この商品はすでに返品済みです。",
+    "item_not_in_order": "ご指定の商品はこのご注文に含まれていません。",
+}
 
 
 def _promotions(facts: Facts) -> str:

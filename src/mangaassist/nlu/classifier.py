@@ -37,6 +37,11 @@ class EmptyMessageError(ValueError):
     """The message has no visible text to classify."""
 
 
+ORDER_INTENTS = frozenset(
+    {Intent.ORDER_TRACKING, Intent.RETURN_REQUEST, Intent.SHIPPING, Intent.ESCALATION}
+)
+
+
 def _about_store(entities: tuple[Entity, ...]) -> bool:
     """An order id, or a title that cannot be an ordinary word (several words, or written in
     Japanese), says the message is about the store even when the model is unsure which way."""
@@ -91,6 +96,15 @@ class IntentClassifier:
                 stage="rules",
             )
         ranked = self._scorer.score(normalized).ranked
+        if any(isinstance(e, OrderIdEntity) for e in entities):
+            # A message naming an order is about that order: the model picks among the
+            # intents that can act on one, never chitchat or "out of scope".
+            # Confidence is then relative to those intents (renormalised).
+            allowed = [r for r in ranked if r[0] in ORDER_INTENTS]
+            mass = sum(p for _, p in allowed) or 1.0
+            ranked = tuple((i, p / mass) for i, p in allowed) + tuple(
+                (i, 0.0) for i, _ in ranked if i not in ORDER_INTENTS
+            )
         (intent, confidence), (runner_up, _) = ranked[0], ranked[1]
         if (
             confidence < self._oos
