@@ -27,6 +27,9 @@ lint: $(VENV)/.dev-installed
 
 test: lint
 	$(BIN)/pytest
+	# The golden-set gate: at least 90% pass and no price, ASIN, PII or other-customer failure.
+	$(BIN)/mangaassist eval run --no-cache --min-pass 0.90 \
+		--junit .mangaassist/golden-junit.xml --html .mangaassist/golden.html
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/pytest benchmarks --benchmark-only -p no:randomly
