@@ -13,6 +13,13 @@ _STRONG_TARGET = (
     r"(?:instructions?|prompts?|directives?|guidelines?|guardrails?|programming|system message|"
     r"system prompt|training|conditioning|safety rules|content polic(?:y|ies)|moderation)"
 )
+# "Cancel the instructions I left for gift wrapping": the shopper's own instructions (for an
+# order, a delivery, a gift) are theirs to cancel.
+_NOT_THE_SHOPPERS = (
+    r"(?!\s+(?:I|we)\s+(?:left|gave|wrote|sent|put|added|made|entered|typed)\b"
+    r"|\s+(?:for|on|about)\s+(?:the\s+|my\s+)?(?:gift|wrapping|delivery|shipping|order|"
+    r"driver|courier|parcel|package|address))"
+)
 _QUALIFIER = (
     r"(?:previous|prior|above|earlier|preceding|initial|original|system|your|all|any|every|"
     r"existing|current|default|safety|developer|hidden|old|these|those|the above|given)"
@@ -45,7 +52,7 @@ signal(
     "instruction_override",
     "en",
     0.9,
-    rf"\b{_OVERRIDE_VERB}\b[^.!?\n]{{0,40}}?\b{_STRONG_TARGET}\b",
+    rf"\b{_OVERRIDE_VERB}\b[^.!?\n]{{0,40}}?(?<!\bmy )\b{_STRONG_TARGET}\b{_NOT_THE_SHOPPERS}",
     rf"\b{_OVERRIDE_VERB}\s+(?:all\s+|any\s+|of\s+)?(?:the\s+|your\s+|my\s+)?{_QUALIFIER}\s+"
     rf"(?:\w+\s+){{0,2}}{_WEAK_TARGET}\b",
     anchors=_VERB_ANCHORS,
