@@ -36,7 +36,7 @@ _LEET = str.maketrans(
 # A leet token mixes letters with digits or symbols standing for letters ("1gn0r3"); ASINs,
 # e-mail addresses and prices are not words in disguise and are left alone.
 _LEET_TOKEN = re.compile(
-    r"(?<![\w@.])(?=[a-z0-9@$!|]*[a-z][a-z0-9@$!|]*[0-9@$!|][a-z0-9@$!|]*[a-z0-9])"
+    r"(?<![\w@.])(?=[a-z0-9@$!|]*(?:[a-z][a-z0-9@$!|]*[0-9@$!|]|[0-9@$!|][a-z0-9@$!|]*[a-z]))"
     r"[a-z0-9@$!|]{2,}[a-z0-9](?![\w@])"
 )
 _LEET_HINT = re.compile(r"[a-z][0-9@$!|][a-z0-9]|[0-9@$!|][a-z]")
@@ -44,6 +44,13 @@ _LEET_HINT = re.compile(r"[a-z][0-9@$!|][a-z0-9]|[0-9@$!|][a-z]")
 _HOMOGLYPH_CHARS = re.compile("[аеорсухіјѕԁԛԝвкмнтАЕОРСУХІЈЅВКМНТαεοιρτυνκχΑΕΟΙΡΤΥΝΚΧΒΜℓ]")
 _SPACED = re.compile(r"(?<![\w])(?:[a-z][\s._\-*/\\|]{1,3}){3,}[a-z](?![\w])")
 _SEPARATORS = re.compile(r"[._\-*/\\|]|(?<=\S)\s(?=\S)")
+_SPACED_CJK = re.compile(
+    r"(?:[\u3040-\u30ff\u4e00-\u9fff][\s\u3000]+){3,}[\u3040-\u30ff\u4e00-\u9fff]"
+)
+_CJK_GAP = re.compile(r"[\s\u3000]+")
+_SCRIPT_SEAM = re.compile(
+    r"(?<=[\u3040-\u30ff\u4e00-\u9fff])(?=[a-z])|(?<=[a-z])(?=[\u3040-\u30ff\u4e00-\u9fff])"
+)
 _WORD_GAP = re.compile(r"\s{2,}|\s*[/|]{2,}\s*")
 
 
@@ -102,9 +109,11 @@ def decoded_payloads(text: str) -> list[tuple[str, str]]:
 
 def _deleet(match: re.Match[str]) -> str:
     token = match.group()
-    if (token.startswith("b0") and len(token) == 10) or sum(c.isalpha() for c in token) * 2 < len(
-        token
-    ):
+    # Short words are mostly digits in leet ("4r3"); longer mostly-digit tokens are codes.
+    letters = sum(c.isalpha() for c in token)
+    if (token.startswith("b0") and len(token) == 10) or letters * (
+        3 if len(token) <= 4 else 2
+    ) < len(token):
         return token
     return token.translate(_LEET)
 
@@ -121,6 +130,10 @@ def views(text: str) -> list[str]:
     deleet = _LEET_TOKEN.sub(_deleet, folded) if _LEET_HINT.search(folded) else folded
     joined = _SPACED.sub(_join_spaced, deleet)
     squeezed = _CHOPPED.sub(lambda m: _INNER_PUNCT.sub("", m.group()), joined)
+    # Japanese or Chinese spaced out one character at a time ("ル ー ル を 忘 れ て").
+    squeezed = _SPACED_CJK.sub(lambda m: _CJK_GAP.sub("", m.group()), squeezed)
+    # "あとforget your rules": no word boundary between kana and Latin letters otherwise.
+    squeezed = _SCRIPT_SEAM.sub(" ", squeezed)
     result = [base]
     for variant in (folded, deleet, joined, squeezed):
         if variant not in result:
