@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from mangaassist.guardrails.injection import patterns_cjk as _cjk  # noqa: F401  (registers)
 from mangaassist.guardrails.injection import patterns_en as _en  # noqa: F401  (registers)
-from mangaassist.guardrails.injection.signals import SIGNALS
+from mangaassist.guardrails.injection.signals import SIGNALS, Signal
 from mangaassist.guardrails.injection.views import decoded_payloads, views
 
 DEFAULT_THRESHOLD = 0.5
@@ -26,6 +26,10 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 
 
+#: Signals per language, built on first use (after every pattern module has registered).
+_GROUPED: dict[str, list[Signal]] = {}
+
+
 def _languages(text: str) -> set[str]:
     present = {"en"}
     if _CJK.search(text):
@@ -35,16 +39,32 @@ def _languages(text: str) -> set[str]:
     return present
 
 
+def _by_language() -> dict[str, list[Signal]]:
+    grouped: dict[str, list[Signal]] = {}
+    for sig in SIGNALS:
+        grouped.setdefault(sig.language, []).append(sig)
+    return grouped
+
+
 def _hits(text: str) -> dict[str, float]:
     found: dict[str, float] = {}
     candidates = views(text)
-    present = _languages(candidates[0])
-    for sig in SIGNALS:
-        key = f"{sig.name}:{sig.language}"
-        if sig.language not in present or found.get(key, 0.0) >= sig.weight:
-            continue
-        if any(sig.could_match(view) and sig.search(view) for view in candidates):
-            found[key] = sig.weight
+    # Signals registered together share one anchors tuple: which views hold one of its
+    # anchors is worked out once per tuple, not once per pattern.
+    usable: dict[tuple[str, ...], list[str]] = {(): candidates}
+    if not _GROUPED:
+        _GROUPED.update(_by_language())
+    for language in _languages(candidates[0]):
+        for sig in _GROUPED.get(language, ()):
+            key = sig.key
+            if found.get(key, 0.0) >= sig.weight:
+                continue
+            views_here = usable.get(sig.anchors)
+            if views_here is None:
+                views_here = [v for v in candidates if sig.could_match(v)]
+                usable[sig.anchors] = views_here
+            if views_here and any(sig.search(view) for view in views_here):
+                found[key] = sig.weight
     return found
 
 

@@ -330,8 +330,27 @@ signal(
     "instruction_override",
     "zh",
     0.9,
-    rf"(?:把|将|將)?(?:你的?)?{_ZH_QUAL}的?{_ZH_TARGET}(?:全部|都|统统|統統|一律)?{_ZH_DROP}",
+    # Anchored on the target word: every prefix ("把你之前的") is optional anyway.
+    rf"{_ZH_TARGET}(?:全部|都|统统|統統|一律)?{_ZH_DROP}",
     r"(?:无论|無論|不管)(?:我)?(?:问|問|说|說|要求)什么[^。！？\n]{0,10}(?:都|直接)(?:回答|照做|执行|執行)",
+    anchors=(
+        "指令",
+        "指示",
+        "说明",
+        "說明",
+        "规则",
+        "規則",
+        "提示",
+        "设定",
+        "設定",
+        "命令",
+        "限制",
+        "约束",
+        "約束",
+        "无论",
+        "無論",
+        "不管",
+    ),
 )
 # A quoted note or product description telling "the assistant" to break its rules, and the
 # request to do as it says (Japanese).

@@ -25,6 +25,10 @@ class Signal:
     before: re.Pattern[str] | None = None
     before_window: int = 0
 
+    @property
+    def key(self) -> str:
+        return f"{self.name}:{self.language}"
+
     def could_match(self, text: str) -> bool:
         return not self.anchors or any(anchor in text for anchor in self.anchors)
 

@@ -131,9 +131,10 @@ def views(text: str) -> list[str]:
     joined = _SPACED.sub(_join_spaced, deleet)
     squeezed = _CHOPPED.sub(lambda m: _INNER_PUNCT.sub("", m.group()), joined)
     # Japanese or Chinese spaced out one character at a time ("ル ー ル を 忘 れ て").
-    squeezed = _SPACED_CJK.sub(lambda m: _CJK_GAP.sub("", m.group()), squeezed)
-    # "あとforget your rules": no word boundary between kana and Latin letters otherwise.
-    squeezed = _SCRIPT_SEAM.sub(" ", squeezed)
+    if not squeezed.isascii():
+        squeezed = _SPACED_CJK.sub(lambda m: _CJK_GAP.sub("", m.group()), squeezed)
+        # "あとforget your rules": no word boundary between kana and Latin letters otherwise.
+        squeezed = _SCRIPT_SEAM.sub(" ", squeezed)
     result = [base]
     for variant in (folded, deleet, joined, squeezed):
         if variant not in result:
