@@ -486,7 +486,7 @@ signal(
     "tag_escape",
     "en",
     0.85,
-    r"</\s*[a-z_]+\s*>\s*<\s*(?:policy|policies|system|instructions?|admin|rules|config|"
-    r"developer)\b",
+    r"</\s*[a-z_]+\s*>\s*<\s*[a-z_]*(?:policy|policies|system|instruction|admin|rules|config|"
+    r"developer)[a-z_]*\s*>",
     anchors=("</",),
 )

@@ -44,10 +44,12 @@ _LEET_HINT = re.compile(r"[a-z][0-9@$!|][a-z0-9]|[0-9@$!|][a-z]")
 _HOMOGLYPH_CHARS = re.compile("[аеорсухіјѕԁԛԝвкмнтАЕОРСУХІЈЅВКМНТαεοιρτυνκχΑΕΟΙΡΤΥΝΚΧΒΜℓ]")
 _SPACED = re.compile(r"(?<![\w])(?:[a-z][\s._\-*/\\|]{1,3}){3,}[a-z](?![\w])")
 _SEPARATORS = re.compile(r"[._\-*/\\|]|(?<=\S)\s(?=\S)")
+# Kana, kanji or Hangul spaced (or dotted, dashed) one character at a time.
 _SPACED_CJK = re.compile(
-    r"(?:[\u3040-\u30ff\u4e00-\u9fff][\s\u3000]+){3,}[\u3040-\u30ff\u4e00-\u9fff]"
+    r"(?:[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3][\s\u3000.\-·・]+){3,}"
+    r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]"
 )
-_CJK_GAP = re.compile(r"[\s\u3000]+")
+_CJK_GAP = re.compile(r"[\s\u3000.\-·・]+")
 _SCRIPT_SEAM = re.compile(
     r"(?<=[\u3040-\u30ff\u4e00-\u9fff])(?=[a-z])|(?<=[a-z])(?=[\u3040-\u30ff\u4e00-\u9fff])"
 )
