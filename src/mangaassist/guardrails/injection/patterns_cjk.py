@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mangaassist.guardrails.injection.signals import signal
+from mangaassist.guardrails.injection.signals import DATA_REQUEST_WEIGHT, signal
 
 # Japanese. Targets are AI-instruction words; ordinary objects (注文, 予約) never match,
 # so "前の注文は無視して" passes.
@@ -309,7 +309,7 @@ signal(
 signal(
     "data_exfiltration",
     "ja",
-    0.85,
+    DATA_REQUEST_WEIGHT,
     r"(?:さん|様|氏|くん|ちゃん)の(?:注文履歴|注文|住所|配送先|メール(?:アドレス)?|電話番号|カード|"
     r"個人情報|購入履歴)",
     r"(?:全員|みんな|皆さん|他の(?:お客(?:様|さん)?|客|人|ユーザー|会員)|前の(?:お客|客|人))の"
@@ -506,7 +506,7 @@ signal(
 signal(
     "data_exfiltration",
     "ko",
-    0.85,
+    DATA_REQUEST_WEIGHT,
     r"고객(?:의|님의)\s*(?:주문\s*내역|배송\s*주소|주소|전화번호|이메일|개인정보)",
     r"다른\s*(?:고객|사용자|사람|회원)(?:의|들의)?\s*(?:주문|주소|이메일|전화번호|개인정보|결제)",
     anchors=("고객", "다른"),
@@ -560,7 +560,7 @@ signal(
 signal(
     "data_exfiltration",
     "zh",
-    0.85,
+    DATA_REQUEST_WEIGHT,
     r"(?:顾客|顧客|客户|客戶|用户|用戶)的(?:订单|訂單|收货地址|收貨地址|地址|邮箱|郵箱|电话|電話|"
     r"个人信息|個人資料|订单记录|訂單記錄)",
     r"(?:所有|全部|其他|别的|別的)(?:的)?(?:顾客|顧客|客户|客戶|用户|用戶)",
@@ -581,4 +581,27 @@ signal(
     0.8,
     r"(?:切换|切換|转换|轉換|进入|進入)(?:成|到)?(?:管理员|管理員|开发者|開發者|无限制|無限制)(?:角色|模式)",
     anchors=("切换", "切換", "转换", "轉換", "进入", "進入"),
+)
+signal(
+    "policy_dismissal",
+    "ja",
+    DATA_REQUEST_WEIGHT,
+    r"(?:プライバシー|個人情報|価格|返品|返金)?(?:規定|ポリシー|規約|ルール)(?:は|なんて)?[^。！？\n]{0,6}"
+    r"(?:無視|関係(?:ない|ありません)|適用されない|気にしない)",
+    anchors=("規定", "ポリシー", "規約", "ルール"),
+)
+signal(
+    "policy_dismissal",
+    "zh",
+    DATA_REQUEST_WEIGHT,
+    r"(?:隐私|隱私|政策|条款|條款|规定|規定)[^。！？\n]{0,6}(?:不用管|别管|別管|对我不适用|對我不適用|"
+    r"不适用|不適用|无视|無視|忽略)",
+    anchors=("隐私", "隱私", "政策", "条款", "條款", "规定", "規定"),
+)
+signal(
+    "policy_dismissal",
+    "ko",
+    DATA_REQUEST_WEIGHT,
+    r"(?:개인정보|정책|규정|약관)[^.!?\n]{0,8}(?:무시|해당\s*안|상관\s*없|적용\s*안)",
+    anchors=("개인정보", "정책", "규정", "약관"),
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mangaassist.guardrails.injection.signals import signal
+from mangaassist.guardrails.injection.signals import DATA_REQUEST_WEIGHT, signal
 
 _OVERRIDE_VERB = (
     r"(?:ignore|disregard|forget|override|overrule|bypass|skip|drop|abandon|discard|erase|"
@@ -336,7 +336,7 @@ signal(
 signal(
     "data_exfiltration",
     "en",
-    0.85,
+    DATA_REQUEST_WEIGHT,
     r"\b(?:another|other|someone else'?s?|some ?one else'?s?|every(?:one|body)|all(?: the)?|"
     r"every|the previous|the last|the next|a different) "
     r"(?:customers?'?s?|users?'?s?|shoppers?'?s?|buyers?'?s?|people'?s?|members?'?s?)"
@@ -489,4 +489,16 @@ signal(
     r"</\s*[a-z_]+\s*>\s*<\s*[a-z_]*(?:policy|policies|system|instruction|admin|rules|config|"
     r"developer)[a-z_]*\s*>",
     anchors=("</",),
+)
+# "Ignore the privacy rules", "the policy doesn't apply to me": on its own a complaint, with
+# a data request or a price change an attempt to talk the assistant out of its policy.
+signal(
+    "policy_dismissal",
+    "en",
+    DATA_REQUEST_WEIGHT,
+    r"\b(?:ignore|disregard|forget|skip|bypass|never ?mind)\s+(?:the\s+|your\s+|any\s+)?"
+    r"(?:privacy|store|shop|refund|return|pricing|price|data)\s+(?:rules?|polic(?:y|ies)|terms|"
+    r"guidelines|regulations)",
+    r"\b(?:policy|policies|rules|terms) (?:don'?t|do not|doesn'?t|does not) apply to me\b",
+    anchors=("privacy", "store", "shop", "refund", "return", "pricing", "price", "data", "apply"),
 )

@@ -11,6 +11,10 @@ import re
 from dataclasses import dataclass
 
 SIGNALS: list[Signal] = []
+#: Asking for another customer's data is not by itself an attack on the assistant: the
+#: order routes already refuse it politely. It blocks only together with another signal
+#: (an override, "ignore the privacy policy", a spoofed admin note …).
+DATA_REQUEST_WEIGHT = 0.45
 
 
 @dataclass(frozen=True, slots=True)
