@@ -34,6 +34,12 @@ RULES = RuleSet(
             r"(?:so |completely |totally )?(?:useless|garbage|stupid|dumb|a joke|not helping)",
             r"(?:connect|transfer|put) me (?:to|through to|with) (?:a |an )?"
             r"(?:human|agent|representative|person|live agent)" + _PLEASE,
+            # Typed in a hurry: "i need a live agnet asap", "hooman pls", "get me a human".
+            r"(?:i )?(?:need|want) (?:a |an )?(?:live |real )?(?:agent|agnet|human|hooman|person)"
+            + _PLEASE,
+            r"(?:get|give|find) me (?:a |an )?(?:live |real )?"
+            r"(?:human|hooman|agent|person|staff member)" + _PLEASE,
+            r"hoo?man" + _PLEASE,
         ),
         rule(
             Intent.ORDER_TRACKING,
