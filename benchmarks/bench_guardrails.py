@@ -5,11 +5,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
+from support import percentiles
 
 from mangaassist.config import GuardrailSettings
 from mangaassist.guardrails.competitors import CompetitorMatcher
@@ -35,17 +35,6 @@ ANSWER = (
     "like its scale, Vinland Saga follows a young Viking seeking revenge, and Kingdom is a war "
     "saga set in ancient China. All three are in stock, and standard shipping is free over $35. "
 ) * 5
-
-
-def percentiles(benchmark: BenchmarkFixture, fn: Callable[[], Any], rounds: int = 2000) -> Any:
-    """Run `fn` once per round and record p50/p99 in microseconds in the benchmark's extra info."""
-    value = benchmark.pedantic(fn, rounds=rounds, iterations=1, warmup_rounds=50)
-    stats = benchmark.stats
-    assert stats is not None
-    data = sorted(stats.stats.data)
-    benchmark.extra_info["p50_us"] = round(data[len(data) // 2] * 1e6, 1)
-    benchmark.extra_info["p99_us"] = round(data[int(len(data) * 0.99)] * 1e6, 1)
-    return value
 
 
 @pytest.fixture(scope="module")

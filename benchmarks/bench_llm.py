@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
+from support import percentiles
 
 from mangaassist.llm.cache import CachedAnswer, MemoryAnswerCache, cache_key
 from mangaassist.llm.router import ModelRouter, Tier
@@ -31,16 +32,6 @@ class InstantProvider:
         yield "can be returned "
         yield "within 15 days."
         yield {"input_tokens": 900, "output_tokens": 12, "stop_reason": "end_turn"}
-
-
-def percentiles(benchmark: BenchmarkFixture, fn: Callable[[], Any], rounds: int) -> Any:
-    value = benchmark.pedantic(fn, rounds=rounds, iterations=1, warmup_rounds=100)
-    stats = benchmark.stats
-    assert stats is not None
-    data = sorted(stats.stats.data)
-    benchmark.extra_info["p50_us"] = round(data[len(data) // 2] * 1e6, 1)
-    benchmark.extra_info["p99_us"] = round(data[int(len(data) * 0.99)] * 1e6, 1)
-    return value
 
 
 @pytest.fixture(scope="module")
