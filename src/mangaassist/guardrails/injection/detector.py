@@ -30,10 +30,18 @@ _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 _GROUPED: dict[str, list[Signal]] = {}
 
 
+# Kana marks Japanese; characters common in Chinese but rare in Japanese text mark Chinese
+# (also a Chinese sentence inside a Japanese message). Han characters alone could be either.
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_CHINESE_MARKS = re.compile(r"[的你们們这這么麼吗嗎说說请請给給把没沒吧呢啊让讓]")
+
+
 def _languages(text: str) -> set[str]:
     present = {"en"}
     if _CJK.search(text):
-        present |= {"ja", "zh"}
+        present.add("ja")
+        if not _KANA.search(text) or _CHINESE_MARKS.search(text):
+            present.add("zh")
     if _HANGUL.search(text):
         present.add("ko")
     return present
