@@ -182,3 +182,30 @@ def test_analyze_reads_events_and_a_definition(tmp_path) -> None:  # type: ignor
     )
     assert bad.exit_code == 2
     assert "no such file" in bad.stderr
+
+
+def test_analyze_finds_a_definition_by_id(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import json as _json
+
+    from tests.experiments.test_analysis import rows
+
+    folder = tmp_path / "experiments"
+    folder.mkdir()
+    (folder / "exp.yaml").write_text(
+        "id: exp\nvariants: [{name: control, weight: 0.5}, {name: treatment, weight: 0.5}]\n"
+        "primary: {name: conversion, event: conversion, kind: proportion}\n",
+        encoding="utf-8",
+    )
+    events = tmp_path / "events.jsonl"
+    events.write_text("".join(_json.dumps(r) + "\n" for r in rows(500, (0.1, 0.1))), "utf-8")
+    monkeypatch.setenv("MANGAASSIST_DATA_DIR", str(tmp_path))
+    found = runner.invoke(
+        app, ["experiment", "analyze", "--events", str(events), "--experiment", "exp"]
+    )
+    assert found.exit_code == 0, found.output
+    assert "experiment exp" in found.stdout
+    missing = runner.invoke(
+        app, ["experiment", "analyze", "--events", str(events), "--experiment", "nope"]
+    )
+    assert missing.exit_code == 2
+    assert "nope.yaml" in missing.stderr

@@ -167,10 +167,22 @@ def power_command(
         )
 
 
+def _definition_path(experiment: str) -> Path:
+    """A path to a YAML file, or an experiment id looked up in data_dir/experiments/."""
+    from mangaassist.config import load_settings
+
+    given = Path(experiment)
+    if given.suffix in (".yaml", ".yml") or given.is_file():
+        return given
+    return load_settings().data_dir / "experiments" / f"{experiment}.yaml"
+
+
 @experiment_app.command("analyze")
 def analyze_command(
     events: Path = typer.Option(..., help="Events: .jsonl, .csv or SQLite (.db, table events)."),
-    experiment: Path = typer.Option(..., help="Experiment definition (YAML)."),
+    experiment: str = typer.Option(
+        ..., help="Experiment id (its data_dir/experiments/ID.yaml) or a definition YAML path."
+    ),
     output: str = typer.Option("text", "--format", help="text, json or html."),
     out: Path | None = typer.Option(None, help="Write the report here instead of stdout."),
 ) -> None:
@@ -183,7 +195,7 @@ def analyze_command(
     if output not in ("text", "json", "html"):
         raise _fail(f"--format must be text, json or html, got {output!r}")
     try:
-        definition = load_definition(experiment)
+        definition = load_definition(_definition_path(experiment))
         data = Events.from_rows(read_rows(events), definition.experiment_id)
         result = analyze(definition, data).as_dict()
     except StatsInputError as exc:
