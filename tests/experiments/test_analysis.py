@@ -215,3 +215,15 @@ def test_bad_events_are_named(tmp_path: Path) -> None:
     (tmp_path / "d.yaml").write_text("id: [", encoding="utf-8")
     with pytest.raises(StatsInputError, match="cannot read"):
         load_definition(tmp_path / "d.yaml")
+
+
+def test_sequential_experiments_use_always_valid_p_values() -> None:
+    data = rows(6000, (0.10, 0.12))
+    fixed = run(BASE | {"primary": BASE["primary"] | {"mde": 0.03}}, data)
+    sequential = run(BASE | {"primary": BASE["primary"] | {"mde": 0.03}, "sequential": True}, data)
+    p_fixed = next(m for m in fixed["metrics"] if m["role"] == "primary")["p_adjusted"]
+    p_seq = next(m for m in sequential["metrics"] if m["role"] == "primary")["p_adjusted"]
+    assert p_seq > p_fixed  # the price of being allowed to look at any time
+    with pytest.raises(StatsInputError) as info:
+        parse_definition(BASE | {"sequential": True})
+    assert info.value.argument == "primary"

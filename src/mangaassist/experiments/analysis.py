@@ -46,6 +46,7 @@ from mangaassist.experiments.stats.means import welch_from_summary
 from mangaassist.experiments.stats.multiple import benjamini_hochberg, holm
 from mangaassist.experiments.stats.proportions import two_proportion_ztest
 from mangaassist.experiments.stats.result import Comparison
+from mangaassist.experiments.stats.sequential import msprt
 from mangaassist.experiments.stats.srm import sample_ratio_mismatch
 
 SLICE_FIELDS = ("device", "intent_family", "locale")
@@ -278,6 +279,25 @@ def _compare(
     )
 
 
+def _always_valid_p(metric: Metric, comparison: Comparison) -> float:
+    """For a sequential experiment: the mSPRT always-valid p-value of the primary metric at
+    this look (normal mixture with the metric's minimum effect of interest, else its MDE, as
+    the mixing SD), which may be read after every look without inflating false positives."""
+    from scipy import stats as _stats
+
+    z = float(_stats.norm.ppf(1 - comparison.alpha / 2))
+    standard_error = (comparison.ci_high - comparison.ci_low) / (2 * z)
+    mixing = metric.min_effect or metric.mde
+    if mixing is None or standard_error <= 0:
+        raise StatsInputError(
+            "primary", "a sequential experiment needs the primary metric's min_effect or mde"
+        )
+    (look,) = msprt(
+        [comparison.diff], [standard_error**2], mixing_sd=mixing, alpha=comparison.alpha
+    )
+    return look.p_value
+
+
 def planned_sample(definition: Definition, control: np.ndarray) -> int | None:
     metric = definition.primary
     if metric.mde is None or len(control) < 2:
@@ -391,6 +411,8 @@ def analyze(definition: Definition, events: Events) -> Analysis:
         adjusted = iter(holm(secondary_p).tolist()) if secondary_p else iter(())
         for metric, role, comparison in raw:
             p = next(adjusted) if role == "secondary" else comparison.p_value
+            if role == "primary" and definition.sequential:
+                p = _always_valid_p(metric, comparison)
             results.append(
                 MetricResult(
                     metric.name,

@@ -127,6 +127,11 @@ def parse_definition(raw: Any) -> Definition:
             raise StatsInputError(name, "must be a date (YYYY-MM-DD)")
     if start and end and end < start:
         raise StatsInputError("end", "must not be before start")
+    sequential = bool(raw.get("sequential", False))
+    if sequential and not (primary.min_effect or primary.mde):
+        raise StatsInputError(
+            "primary", "a sequential experiment needs min_effect or mde (the mSPRT mixing SD)"
+        )
     return Definition(
         experiment_id,
         unit,
@@ -138,7 +143,7 @@ def parse_definition(raw: Any) -> Definition:
         power,
         start,
         end,
-        bool(raw.get("sequential", False)),
+        sequential,
     )
 
 
