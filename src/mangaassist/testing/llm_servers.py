@@ -1,0 +1,129 @@
+"""Local servers that speak a model provider's real streaming wire format, on loopback.
+
+`openai_server()` serves `POST /v1/chat/completions` with `stream: true` as OpenAI does:
+Server-Sent Events, one `chat.completion.chunk` JSON per `data:` line, a final usage chunk
+(`stream_options.include_usage`), then `data: [DONE]`. Each request takes the next scripted
+behaviour: "ok", "429" (with Retry-After), "500", "503", "break" (the connection drops
+after the first tokens), "malformed" (an event that is not JSON), "filter" (finish_reason
+content_filter). The server runs uvicorn in a thread on an ephemeral port.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+WORDS = ("Unopened ", "items ", "can ", "be ", "returned ", "within ", "15 ", "days.")
+
+
+@dataclass
+class Script:
+    behaviours: list[str] = field(default_factory=list)
+    requests: list[dict[str, Any]] = field(default_factory=list)
+
+    def next(self) -> str:
+        return self.behaviours.pop(0) if self.behaviours else "ok"
+
+
+def _chunk(model: str, content: str | None, finish: str | None = None) -> str:
+    delta = {} if content is None else {"content": content}
+    body = {
+        "id": "chatcmpl-loopback",
+        "object": "chat.completion.chunk",
+        "created": 1_700_000_000,
+        "model": model,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
+    return f"data: {json.dumps(body)}\n\n"
+
+
+def _usage(model: str) -> str:
+    body = {
+        "id": "chatcmpl-loopback",
+        "object": "chat.completion.chunk",
+        "created": 1_700_000_000,
+        "model": model,
+        "choices": [],
+        "usage": {"prompt_tokens": 42, "completion_tokens": len(WORDS), "total_tokens": 50},
+    }
+    return f"data: {json.dumps(body)}\n\n"
+
+
+class _BrokenStream(Exception):
+    """Raised inside the response body: uvicorn drops the connection mid-stream."""
+
+
+def _app(script: Script) -> Starlette:
+    async def completions(request: Request) -> Response:
+        body = await request.json()
+        script.requests.append(body)
+        behaviour = script.next()
+        model = str(body.get("model", "loopback"))
+        if behaviour == "429":
+            error = {"error": {"message": "Rate limit reached", "type": "rate_limit_exceeded"}}
+            return JSONResponse(error, status_code=429, headers={"retry-after": "7"})
+        if behaviour in ("500", "503"):
+            error = {"error": {"message": "upstream failure", "type": "server_error"}}
+            return JSONResponse(error, status_code=int(behaviour))
+        if behaviour == "400":
+            error = {"error": {"message": "unknown model", "type": "invalid_request_error"}}
+            return JSONResponse(error, status_code=400)
+
+        async def events() -> AsyncIterator[str]:
+            yield _chunk(model, "")
+            for index, word in enumerate(WORDS):
+                if behaviour == "break" and index == 2:
+                    raise _BrokenStream("connection dropped on purpose")
+                if behaviour == "malformed" and index == 2:
+                    yield "data: {not json\n\n"
+                    return
+                yield _chunk(model, word)
+            finish = "content_filter" if behaviour == "filter" else "stop"
+            yield _chunk(model, None, finish)
+            yield _usage(model)
+            yield "data: [DONE]\n\n"
+
+        return StreamingResponse(events(), media_type="text/event-stream")
+
+    return Starlette(routes=[Route("/v1/chat/completions", completions, methods=["POST"])])
+
+
+@dataclass(frozen=True)
+class LoopbackServer:
+    base_url: str
+    script: Script
+
+
+@contextmanager
+def openai_server(behaviours: list[str] | None = None) -> Iterator[LoopbackServer]:
+    script = Script(list(behaviours or []))
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(_app(script), log_level="critical", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        # Readiness is uvicorn's own flag; this waits for its thread, it does not guess a time.
+        while not server.started:
+            if not thread.is_alive():
+                raise RuntimeError("loopback server failed to start")
+            time.sleep(0.001)
+        yield LoopbackServer(f"http://127.0.0.1:{port}/v1", script)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
