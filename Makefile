@@ -14,7 +14,7 @@ $(VENV)/.run-installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e ".[dev,openai]"
+	$(BIN)/python -m pip install -q -e ".[dev,openai,anthropic,bedrock]"
 	touch $@
 
 run: $(VENV)/.run-installed

@@ -107,12 +107,13 @@ class LoopbackServer:
 
 
 @contextmanager
-def openai_server(behaviours: list[str] | None = None) -> Iterator[LoopbackServer]:
-    script = Script(list(behaviours or []))
+def serve(app: Starlette) -> Iterator[str]:
+    """Run `app` with uvicorn in a thread on an ephemeral loopback port; yields its origin
+    (``http://127.0.0.1:PORT``) once uvicorn reports it started."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(_app(script), log_level="critical", lifespan="off")
+    config = uvicorn.Config(app, log_level="critical", lifespan="off")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -122,8 +123,15 @@ def openai_server(behaviours: list[str] | None = None) -> Iterator[LoopbackServe
             if not thread.is_alive():
                 raise RuntimeError("loopback server failed to start")
             time.sleep(0.001)
-        yield LoopbackServer(f"http://127.0.0.1:{port}/v1", script)
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@contextmanager
+def openai_server(behaviours: list[str] | None = None) -> Iterator[LoopbackServer]:
+    script = Script(list(behaviours or []))
+    with serve(_app(script)) as origin:
+        yield LoopbackServer(f"{origin}/v1", script)
