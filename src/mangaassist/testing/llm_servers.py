@@ -1,5 +1,13 @@
 """Local servers that speak a model provider's real streaming wire format, on loopback.
 
+`anthropic_server()` serves `POST /v1/messages` with `stream: true` as Anthropic does:
+named Server-Sent Events (`message_start`, `content_block_start`, `ping`,
+`content_block_delta` with `text_delta`s, `content_block_stop`, `message_delta` with the
+stop reason and output tokens, `message_stop`) and typed error bodies. Its behaviours:
+"ok", "429", "500", "529" (overloaded), "400", "slow" (the first event comes after
+`slow_s`), "break", "malformed", "overloaded" (an `error` event after the first tokens) and
+"refusal" (stop_reason `refusal`).
+
 `openai_server()` serves `POST /v1/chat/completions` with `stream: true` as OpenAI does:
 Server-Sent Events, one `chat.completion.chunk` JSON per `data:` line, a final usage chunk
 (`stream_options.include_usage`), then `data: [DONE]`. Each request takes the next scripted
@@ -10,6 +18,7 @@ content_filter). The server runs uvicorn in a thread on an ephemeral port.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import threading
@@ -100,6 +109,89 @@ def _app(script: Script) -> Starlette:
     return Starlette(routes=[Route("/v1/chat/completions", completions, methods=["POST"])])
 
 
+def _sse(event: str, body: dict[str, Any]) -> str:
+    return f"event: {event}\ndata: {json.dumps(body)}\n\n"
+
+
+def _anthropic_error(kind: str, message: str) -> dict[str, Any]:
+    return {"type": "error", "error": {"type": kind, "message": message}}
+
+
+_ANTHROPIC_HTTP_ERRORS = {
+    "429": ("rate_limit_error", "Number of request tokens has exceeded your rate limit"),
+    "500": ("api_error", "Internal server error"),
+    "529": ("overloaded_error", "Overloaded"),
+    "400": ("invalid_request_error", "model: unknown model"),
+}
+
+
+def _anthropic_app(script: Script, slow_s: float) -> Starlette:
+    async def messages(request: Request) -> Response:
+        body = await request.json()
+        script.requests.append({**body, "headers": dict(request.headers)})
+        behaviour = script.next()
+        model = str(body.get("model", "loopback"))
+        if behaviour in _ANTHROPIC_HTTP_ERRORS:
+            kind, message = _ANTHROPIC_HTTP_ERRORS[behaviour]
+            headers = {"retry-after": "7"} if behaviour == "429" else {}
+            return JSONResponse(
+                _anthropic_error(kind, message), status_code=int(behaviour), headers=headers
+            )
+
+        async def events() -> AsyncIterator[str]:
+            if behaviour == "slow":
+                await asyncio.sleep(slow_s)  # a slow model, not synchronisation
+            message = {
+                "id": "msg_loopback",
+                "type": "message",
+                "role": "assistant",
+                "content": [],
+                "model": model,
+                "stop_reason": None,
+                "stop_sequence": None,
+                "usage": {"input_tokens": 42, "output_tokens": 1},
+            }
+            yield _sse("message_start", {"type": "message_start", "message": message})
+            yield _sse(
+                "content_block_start",
+                {
+                    "type": "content_block_start",
+                    "index": 0,
+                    "content_block": {"type": "text", "text": ""},
+                },
+            )
+            yield _sse("ping", {"type": "ping"})
+            for index, word in enumerate(WORDS):
+                if index == 2 and behaviour == "break":
+                    raise _BrokenStream("connection dropped on purpose")
+                if index == 2 and behaviour == "malformed":
+                    yield "event: content_block_delta\ndata: {not json\n\n"
+                    return
+                if index == 2 and behaviour == "overloaded":
+                    yield _sse("error", _anthropic_error("overloaded_error", "Overloaded"))
+                    return
+                delta = {"type": "text_delta", "text": word}
+                yield _sse(
+                    "content_block_delta",
+                    {"type": "content_block_delta", "index": 0, "delta": delta},
+                )
+            yield _sse("content_block_stop", {"type": "content_block_stop", "index": 0})
+            stop = "refusal" if behaviour == "refusal" else "end_turn"
+            yield _sse(
+                "message_delta",
+                {
+                    "type": "message_delta",
+                    "delta": {"stop_reason": stop, "stop_sequence": None},
+                    "usage": {"output_tokens": len(WORDS)},
+                },
+            )
+            yield _sse("message_stop", {"type": "message_stop"})
+
+        return StreamingResponse(events(), media_type="text/event-stream")
+
+    return Starlette(routes=[Route("/v1/messages", messages, methods=["POST"])])
+
+
 @dataclass(frozen=True)
 class LoopbackServer:
     base_url: str
@@ -135,3 +227,14 @@ def openai_server(behaviours: list[str] | None = None) -> Iterator[LoopbackServe
     script = Script(list(behaviours or []))
     with serve(_app(script)) as origin:
         yield LoopbackServer(f"{origin}/v1", script)
+
+
+@contextmanager
+def anthropic_server(
+    behaviours: list[str] | None = None, *, slow_s: float = 5.0
+) -> Iterator[LoopbackServer]:
+    """Anthropic's Messages streaming on loopback; `base_url` is the origin (the SDK adds
+    `/v1/messages`)."""
+    script = Script(list(behaviours or []))
+    with serve(_anthropic_app(script, slow_s)) as origin:
+        yield LoopbackServer(origin, script)
