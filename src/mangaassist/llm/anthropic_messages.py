@@ -103,9 +103,9 @@ class AnthropicProvider:
     def _error(self, exc: BaseException) -> LlmError:
         a = self._anthropic
         message = f"{type(exc).__name__}: {exc}"
-        if isinstance(exc, a.APITimeoutError) or isinstance(exc, self._timeouts):
+        if isinstance(exc, (a.APITimeoutError, *self._timeouts)):
             return ProviderTimeout(self.name, message)
-        if isinstance(exc, a.APIConnectionError) or isinstance(exc, self._transport):
+        if isinstance(exc, (a.APIConnectionError, *self._transport)):
             return Unavailable(self.name, message)
         if isinstance(exc, a.APIStatusError):
             kind = _error_type(exc.body)
@@ -130,7 +130,11 @@ class AnthropicProvider:
             params["temperature"] = request.temperature
         if request.stop:
             params["stop_sequences"] = list(request.stop)
-        failures = (self._anthropic.AnthropicError, ValueError, *self._transport)
+        failures: tuple[type[BaseException], ...] = (
+            self._anthropic.AnthropicError,
+            ValueError,
+            *self._transport,
+        )
         try:
             create: Any = self._client.messages.create
             stream = await create(**params)
