@@ -141,7 +141,7 @@ def _anthropic_app(script: Script, slow_s: float) -> Starlette:
         async def events() -> AsyncIterator[str]:
             if behaviour == "slow":
                 await asyncio.sleep(slow_s)  # a slow model, not synchronisation
-            message = {
+            message: dict[str, Any] = {
                 "id": "msg_loopback",
                 "type": "message",
                 "role": "assistant",
