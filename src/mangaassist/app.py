@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import asdict, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from mangaassist.config import Settings, load_settings
 from mangaassist.domain.store import Product
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from mangaassist.api.runtime import Runtime
+    from mangaassist.llm.factory import ModelLayer
 
 __all__ = [
     "Settings",
@@ -121,12 +122,19 @@ def vault_keys(settings: Settings) -> list[str]:
     return [_secret_file(settings.state_dir / "vault.key", generate_key)]
 
 
-async def build_chat_runtime(settings: Settings, store: StoreServices | None = None) -> Runtime:
-    """Everything the chat service runs on, from Settings (embedded defaults need nothing)."""
+async def build_chat_runtime(
+    settings: Settings,
+    store: StoreServices | None = None,
+    model_layer: ModelLayer | Literal["from-settings"] | None = "from-settings",
+) -> Runtime:
+    """Everything the chat service runs on, from Settings (embedded defaults need nothing).
+    `model_layer` is built from `settings.llm` unless given (None: no model)."""
 
     from mangaassist.api.conversation import Conversation
     from mangaassist.api.runtime import Runtime
     from mangaassist.chat.orchestrator import ChatDeps, Orchestrator
+    from mangaassist.chat.prompt import PromptBuilder, PromptTemplate
+    from mangaassist.chat.protocols import Responder
     from mangaassist.chat.routes import RouteDeps
     from mangaassist.guardrails.competitors import CompetitorMatcher
     from mangaassist.guardrails.input_guard import InputGuard
@@ -134,6 +142,8 @@ async def build_chat_runtime(settings: Settings, store: StoreServices | None = N
     from mangaassist.guardrails.output.pipeline import OutputPipeline
     from mangaassist.guardrails.vault import PiiVault, SqliteVaultStorage
     from mangaassist.llm.builtin import BuiltinResponder
+    from mangaassist.llm.factory import build_model_layer
+    from mangaassist.llm.responder import ModelResponder
     from mangaassist.nlu.service import build_classifier
     from mangaassist.retrieval.ingest import knowledge_base_chunks, product_chunks, series_chunks
     from mangaassist.retrieval.lexical import LexicalIndex
@@ -195,11 +205,30 @@ async def build_chat_runtime(settings: Settings, store: StoreServices | None = N
         lambda record: _append_json(reveals, record),
     )
     counters: Counter[str] = Counter()
+    layer = build_model_layer(settings.llm) if model_layer == "from-settings" else model_layer
+    builtin = BuiltinResponder(pacing_s=settings.chat.pacing_s)
+    responder: Responder = builtin
+    degradation: Callable[[], int] = _normal
+    if layer is not None:
+        prompts = PromptBuilder(
+            PromptTemplate.load(settings.llm.prompt_template),
+            store_name=str(_store_facts(settings).get("name", "the store")),
+            budget_tokens=settings.llm.prompt_budget_tokens,
+            history_turns=settings.chat.history_turns,
+        )
+        responder = ModelResponder(
+            layer,
+            prompts,
+            builtin,
+            max_tokens=settings.llm.max_tokens,
+            temperature=settings.llm.temperature,
+        )
+        degradation = layer.router.monitor.level
     deps = ChatDeps(
         classifier=build_classifier(settings),
         retriever=retriever,
         route_deps=RouteDeps(store, recommender, reader),
-        responder=BuiltinResponder(pacing_s=settings.chat.pacing_s),
+        responder=responder,
         input_guard=InputGuard(settings.guardrails),
         output_pipeline=OutputPipeline(stage_deps),
         competitors=competitors,
@@ -209,6 +238,7 @@ async def build_chat_runtime(settings: Settings, store: StoreServices | None = N
         trust_threshold=settings.guardrails.trust_threshold,
         history_turns=settings.chat.history_turns,
         counters=counters,
+        degradation=degradation,
     )
 
     async def readiness() -> dict[str, str]:
@@ -242,8 +272,37 @@ async def build_chat_runtime(settings: Settings, store: StoreServices | None = N
         counters=counters,
         vault=vault,
         readiness=readiness,
-        status_extra=lambda: {"reranker_fallbacks": reranker.fallbacks},
+        status_extra=lambda: {
+            "reranker_fallbacks": reranker.fallbacks,
+            "llm": _llm_status(layer),
+        },
+        degradation=degradation,
+        on_close=layer.aclose if layer is not None else None,
     )
+
+
+def _normal() -> int:
+    return 0
+
+
+def _llm_status(layer: ModelLayer | None) -> dict[str, object]:
+    """Degradation level, breaker per provider, router and cache counters."""
+    if layer is None:
+        return {"degradation_level": 0, "degradation": "normal", "providers": {}}
+    status = layer.router.monitor.status()
+    status["router"] = dict(layer.router.counters)
+    status["chains"] = {tier.value: list(chain) for tier, chain in layer.router.chains.items()}
+    if layer.cache is not None:
+        status["cache"] = layer.cache.stats.as_dict()
+    return status
+
+
+def _store_facts(settings: Settings) -> dict[str, object]:
+    path = settings.data_dir / "store" / "store.yaml"
+    if not path.is_file():
+        return {}
+    loaded = load_yaml(path.read_text(encoding="utf-8"))
+    return loaded if isinstance(loaded, dict) else {}
 
 
 async def _page(store: StoreServices, offset: int) -> list[Product]:
@@ -274,17 +333,22 @@ def _append_json(path: Path, record: object) -> None:
 def build_chat_app(settings: Settings) -> FastAPI:
     """The chat service ASGI app; its runtime is built at start-up."""
     from mangaassist.api.app import create_app
+    from mangaassist.llm.factory import build_model_layer
 
     holder: dict[str, Runtime] = {}
+    # Built now, not at start-up: a configuration error is one line before the server runs.
+    layer = build_model_layer(settings.llm)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = await build_chat_runtime(settings)
+        runtime = await build_chat_runtime(settings, model_layer=layer)
         # The store snapshot, indexes and model weights live for the whole process: keep
         # them out of the collector's generations, or full collections add p99 spikes.
         gc.freeze()
         app.state.runtime = holder.setdefault("runtime", runtime)
         yield
         runtime.audit.close()
+        if runtime.on_close is not None:
+            await runtime.on_close()
 
     return create_app(None, lifespan=lifespan)

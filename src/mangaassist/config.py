@@ -253,6 +253,90 @@ class GuardrailSettings(Section):
     )
 
 
+class LlmProviderSettings(Section):
+    kind: Literal["anthropic", "bedrock", "openai"] = Field(
+        description="Which API the provider speaks: Anthropic Messages, AWS Bedrock Converse, "
+        "or OpenAI-compatible chat completions (OpenAI, vLLM, Ollama, llama.cpp, LM Studio)."
+    )
+    model: str = Field(
+        min_length=1,
+        description="Model id as the provider names it, e.g. claude-haiku-4-5, "
+        "anthropic.claude-3-5-haiku-20241022-v1:0 (Bedrock), gpt-4o-mini or llama3.1:8b.",
+    )
+    api_key: SecretStr | None = Field(
+        None,
+        description="API key (anthropic; openai unless base_url points at a local server).",
+    )
+    base_url: str | None = Field(
+        None,
+        description="Endpoint override: an OpenAI-compatible server (e.g. "
+        "http://127.0.0.1:11434/v1), an Anthropic gateway, or a Bedrock runtime endpoint.",
+    )
+    region: str = Field("us-east-1", description="AWS region of the Bedrock runtime.")
+    access_key_id: SecretStr | None = Field(
+        None, description="AWS access key id (bedrock); None uses the default AWS chain."
+    )
+    secret_access_key: SecretStr | None = Field(
+        None, description="AWS secret access key (bedrock); None uses the default AWS chain."
+    )
+    timeout_s: float = Field(
+        30.0, gt=0, description="Seconds without the next event before a call times out."
+    )
+
+
+class ModelPriceSettings(Section):
+    input_usd_per_mtok: float = Field(ge=0, description="USD per million input tokens.")
+    output_usd_per_mtok: float = Field(ge=0, description="USD per million output tokens.")
+
+
+class LlmSettings(Section):
+    providers: dict[str, LlmProviderSettings] = Field(
+        default_factory=dict,
+        description='Named model providers, e.g. MANGAASSIST_LLM__PROVIDERS=\'{"claude": '
+        '{"kind": "anthropic", "model": "claude-haiku-4-5", "api_key": "..."}}\'. '
+        "Empty means no model: every answer comes from the built-in responder.",
+    )
+    small: list[str] = Field(
+        default_factory=list,
+        description="Fallback chain (provider names, in order) of the small tier: orders, "
+        "returns, shipping, promotions, faq. Empty means the built-in responder answers.",
+    )
+    large: list[str] = Field(
+        default_factory=list,
+        description="Fallback chain of the large tier: recommendations and product "
+        "questions. Empty means the small tier's chain, else the built-in responder.",
+    )
+    intent_tiers: dict[str, Literal["template", "small", "large"]] = Field(
+        default_factory=dict,
+        description='Per-intent tier overrides, e.g. {"faq": "large"}; others keep '
+        "their defaults (chitchat, escalation, out_of_scope: template).",
+    )
+    prompt_template: str = Field(
+        "system-v1", description="System prompt template (mangaassist/chat/prompts/NAME.md)."
+    )
+    prompt_budget_tokens: int = Field(
+        4000, ge=200, description="Token budget of a prompt; lowest-priority context is dropped."
+    )
+    max_tokens: int = Field(800, ge=1, description="Most output tokens per answer.")
+    temperature: float = Field(0.3, ge=0, le=2, description="Sampling temperature.")
+    cache_enabled: bool = Field(
+        True, description="Cache user-independent model answers (faq, guest recommendations)."
+    )
+    cache_max_entries: int = Field(10_000, ge=1, description="Most answers the cache keeps.")
+    cache_ttl_s: float = Field(3600.0, gt=0, description="Lifetime of a cached answer, seconds.")
+    outage_banner_s: float = Field(
+        300.0,
+        ge=0,
+        description="How long every model must be down before new sessions get a banner "
+        "and the service runs in limited mode (degradation level 3), seconds.",
+    )
+    prices: dict[str, ModelPriceSettings] = Field(
+        default_factory=dict,
+        description="Price table additions/overrides: a model id (or a part of one) to its "
+        "USD per million input/output tokens; see docs/llm.md for the shipped table.",
+    )
+
+
 class Settings(BaseSettings):
     """All configuration. Construct once in the composition root (`app.py`)."""
 
@@ -302,6 +386,10 @@ class Settings(BaseSettings):
     nlu: NluSettings = Field(
         default_factory=NluSettings,
         description="Intent classifier: training data, artifact folder, confidence thresholds.",
+    )
+    llm: LlmSettings = Field(
+        default_factory=LlmSettings,
+        description="Model providers, tiers and fallback chains, prompt, answer cache, prices.",
     )
 
     @classmethod

@@ -43,6 +43,10 @@ class Runtime:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     #: Demo sign-in (chat.demo_sign_in): a customer id to its tier; raises LookupError.
     demo_tier: Callable[[str], Awaitable[str]] | None = None
+    #: The model layer's degradation level (0 normal … 3 outage: new sessions get a banner).
+    degradation: Callable[[], int] = field(default=lambda: 0)
+    #: Closes what the runtime opened (model provider connections), at shutdown.
+    on_close: Callable[[], Awaitable[None]] | None = None
 
     def principal(self, token: str | None) -> Principal:
         if not token:

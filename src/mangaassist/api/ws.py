@@ -14,8 +14,10 @@ from mangaassist.api.auth import AuthError, Principal
 from mangaassist.api.conversation import Message, new_id, standalone_error
 from mangaassist.api.protocol import ProtocolError, negotiate_version, parse_client_frame, render
 from mangaassist.api.runtime import WELCOME_BACK, Runtime, bearer
+from mangaassist.chat import templates
 from mangaassist.domain.frames import (
     LATEST_PROTOCOL,
+    BannerFrame,
     CompleteFrame,
     ErrorFrame,
     FeedbackFrame,
@@ -28,6 +30,9 @@ from mangaassist.domain.frames import (
 )
 from mangaassist.guardrails.pii import redact
 from mangaassist.state.sessions import OpenOutcome
+
+#: Degradation level at which new sessions get a banner (llm.router.Level.OUTAGE).
+OUTAGE_LEVEL = 3
 
 router = APIRouter()
 CLOSE_POLICY = 1008
@@ -77,9 +82,10 @@ async def chat_ws(ws: WebSocket) -> None:
         ws.query_params.get("session_id"), principal.customer_id, runtime.clock()
     )
     language = "ja" if ws.query_params.get("lang") == "ja" else "en"
+    connect_id = new_id("c")
     await conn.send(
         SessionFrame(
-            response_id=new_id("c"),
+            response_id=connect_id,
             seq=0,
             session_id=session.session_id,
             resumed=outcome is OpenOutcome.RESUMED,
@@ -87,6 +93,10 @@ async def chat_ws(ws: WebSocket) -> None:
             welcome=WELCOME_BACK[language] if outcome is OpenOutcome.EXPIRED else None,
         )
     )
+    if outcome is not OpenOutcome.RESUMED and runtime.degradation() >= OUTAGE_LEVEL:
+        runtime.counters["outage_banners"] += 1
+        text = templates.render("outage_banner", language)
+        await conn.send(BannerFrame(response_id=connect_id, seq=1, level="degraded", text=text))
     client = ws.client.host if ws.client else "unknown"
     try:
         await _serve(conn, session.session_id, principal, client)

@@ -44,3 +44,36 @@ class Failed:
 
 
 Event = TextDelta | Replace | Cards | Actions | Done | Failed
+
+
+# ---- what a responder may yield besides text ----------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Restart:
+    """The text streamed so far is void (a model failed mid-answer); the answer starts over."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerInfo:
+    """How the answer was made, for `complete.metadata` and the audit record (last event).
+
+    `source`: "model", "cache" (a cached model answer), "template" (no model by design) or
+    "knowledge_base" (no model could answer: the built-in responder answered from the
+    knowledge base and store facts). `offer_handoff` asks the orchestrator to offer a human.
+    """
+
+    model: str
+    tier: str
+    source: str
+    fallbacks: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float | None = None
+    prompt_version: str | None = None
+    offer_handoff: bool = False
+
+
+ResponderEvent = str | Restart | AnswerInfo

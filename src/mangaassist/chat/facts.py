@@ -41,3 +41,7 @@ class Facts:
     profile: CustomerProfile | None = None
     note: str | None = None
     clarify: tuple[str, ...] = field(default=())
+    #: The shopper's tier (guest, member, prime): part of an answer-cache key.
+    customer_tier: str = "guest"
+    #: Untrusted page context from the client (page, device…): the prompt escapes it.
+    context_hints: tuple[tuple[str, str], ...] = ()

@@ -19,7 +19,17 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from mangaassist.chat import templates
-from mangaassist.chat.events import Actions, Cards, Done, Event, Failed, Replace, TextDelta
+from mangaassist.chat.events import (
+    Actions,
+    AnswerInfo,
+    Cards,
+    Done,
+    Event,
+    Failed,
+    Replace,
+    Restart,
+    TextDelta,
+)
 from mangaassist.chat.facts import Facts
 from mangaassist.chat.protocols import AuditSink, IntentClassifier, KnowledgeRetriever, Responder
 from mangaassist.chat.routes import (
@@ -80,6 +90,8 @@ class ChatDeps:
     history_turns: int = 6
     today: Callable[[], date] = date.today
     counters: Counter[str] = field(default_factory=Counter)
+    #: The model layer's degradation level (0 normal … 3 outage), in every `complete`.
+    degradation: Callable[[], int] = field(default=lambda: 0)
 
 
 class Timer:
@@ -204,8 +216,21 @@ class Orchestrator:
         raw_parts: list[str] = []
         sent_parts: list[str] = []
         guard = StreamGuard(self.deps.competitors, allow=_store_values(facts))
+        info: AnswerInfo | None = None
         try:
             async for delta in self.deps.responder.stream(facts):
+                if isinstance(delta, AnswerInfo):
+                    info = delta
+                    continue
+                if isinstance(delta, Restart):
+                    # A model failed mid-answer: clear the shopper's text, start over.
+                    self.deps.counters["model_restarts"] += 1
+                    raw_parts.clear()
+                    guard = StreamGuard(self.deps.competitors, allow=_store_values(facts))
+                    if sent_parts:
+                        sent_parts.clear()
+                        yield Replace("", delta.reason)
+                    continue
                 raw_parts.append(delta)
                 released = guard.feed(delta)
                 if released:
@@ -239,6 +264,10 @@ class Orchestrator:
         timer.stage("output_guard", started)
 
         started = time.perf_counter()
+        if info is not None and info.offer_handoff and not actions:
+            ticket = ticket_id()
+            label = templates.HANDOFF_LABEL[templates.lang(state.language)]
+            actions = (ActionItem(kind="handoff", label=label, ticket_id=ticket),)
         cards = await self._cards(facts, outcome.drop_asins)
         if cards:
             yield Cards(cards)
@@ -259,6 +288,8 @@ class Orchestrator:
                 "products": [c.asin for c in cards],
             }
         )
+        if info is not None:
+            metadata.update(_answer_metadata(info))
         await self._save(turn, redacted, final, state.intent.intent.value, metadata, cards)
         timer.stage("finish", started)
         metadata["timings"] = timer.timings
@@ -338,6 +369,8 @@ class Orchestrator:
             user_text=state.text,
             signed_in=turn.customer_id is not None,
             history=tuple(history),
+            customer_tier=turn.tier,
+            context_hints=tuple(turn.context_hints.items()),
         )
         actions: tuple[ActionItem, ...] = ()
         if asks_for_someone_else(state.text):
@@ -437,6 +470,7 @@ class Orchestrator:
             "guardrail_action": guardrail_action,
             "model": self.deps.responder.name,
             "cached": False,
+            "degradation_level": self.deps.degradation(),
             "timings": timer.timings,
             "latency_ms": timer.total_ms,
         }
@@ -470,10 +504,28 @@ class Orchestrator:
                 "model": metadata["model"],
                 "guardrail_action": metadata["guardrail_action"],
                 "latency_ms": metadata["latency_ms"],
+                "answer_source": metadata.get("answer_source", "builtin"),
+                "prompt_version": metadata.get("prompt_version"),
+                "cost_usd": metadata.get("cost_usd"),
+                "degradation_level": metadata["degradation_level"],
                 "variant": turn.context_hints.get("variant", "control"),
                 "at": now.isoformat(),
             }
         )
+
+
+def _answer_metadata(info: AnswerInfo) -> dict[str, Any]:
+    """How the answer was made: model, tier, source, fallbacks, tokens, cost, prompt."""
+    return {
+        "model": info.model,
+        "model_tier": info.tier,
+        "answer_source": info.source,
+        "cached": info.source == "cache",
+        "fallbacks": info.fallbacks,
+        "usage": {"input_tokens": info.input_tokens, "output_tokens": info.output_tokens},
+        "cost_usd": info.cost_usd,
+        "prompt_version": info.prompt_version,
+    }
 
 
 def _money(value: Decimal, currency: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from typing import Protocol
 
+from mangaassist.chat.events import ResponderEvent
 from mangaassist.chat.facts import Facts
 from mangaassist.domain.intent import Entity, IntentResult
 from mangaassist.retrieval.chunks import Chunk
@@ -27,11 +28,13 @@ class KnowledgeRetriever(Protocol):
 
 
 class Responder(Protocol):
-    """Turns facts into answer text, streamed as deltas (the built-in responder or a model)."""
+    """Turns facts into answer text, streamed as deltas (the built-in responder or a model).
+
+    Besides text it may yield `Restart` (void what was streamed) and, last, `AnswerInfo`."""
 
     name: str
 
-    def stream(self, facts: Facts) -> AsyncIterator[str]: ...
+    def stream(self, facts: Facts) -> AsyncIterator[ResponderEvent]: ...
 
 
 class AuditSink(Protocol):

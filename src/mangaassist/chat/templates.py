@@ -26,6 +26,18 @@ _WHO = re.compile(
 )
 
 TEXT = {
+    "knowledge_base_tag": {
+        "en": "(Answered from our help pages while our assistant is limited. "
+        "A person can help with anything else.)",
+        "ja": "（アシスタントが一時的に制限されているため、ヘルプページから回答しています。"
+        "その他のご用件は担当者がお手伝いします。）",
+    },
+    "outage_banner": {
+        "en": "Our assistant is running in limited mode right now: answers come from our help "
+        "pages, and a person can take over any question.",
+        "ja": "現在アシスタントは制限モードで動作しています。回答はヘルプページから行い、"
+        "どのご質問も担当者に引き継げます。",
+    },
     "greeting": {
         "en": "Hi! I'm the MangaAssist Books shopping assistant. {capabilities} "
         "What are you in the mood to read?",

@@ -63,15 +63,25 @@ class BuiltinResponder:
         self.words_per_chunk = words_per_chunk
 
     async def stream(self, facts: Facts) -> AsyncIterator[str]:
-        text = compose(facts)
-        pieces = (
-            re.findall(r"\S+\s*|\s+", text) if not _ja(facts) else re.findall(r".{1,8}", text, re.S)
-        )
-        step = self.words_per_chunk if not _ja(facts) else 1
-        for start in range(0, len(pieces), step):
-            if self.pacing_s > 0 and start:
+        async for piece in self.stream_text(compose(facts), facts.language):
+            yield piece
+
+    async def stream_text(self, text: str, language: str) -> AsyncIterator[str]:
+        """`text` in word-sized chunks (8 characters for Japanese), paced like a model."""
+        for index, piece in enumerate(split_for_streaming(text, language, self.words_per_chunk)):
+            if self.pacing_s > 0 and index:
                 await asyncio.sleep(self.pacing_s)
-            yield "".join(pieces[start : start + step])
+            yield piece
+
+
+def split_for_streaming(text: str, language: str, words_per_chunk: int = 3) -> list[str]:
+    if language == "ja":
+        return re.findall(r".{1,8}", text, re.S)
+    words = re.findall(r"\S+\s*|\s+", text)
+    return [
+        "".join(words[start : start + words_per_chunk])
+        for start in range(0, len(words), words_per_chunk)
+    ]
 
 
 def compose(facts: Facts) -> str:

@@ -53,6 +53,10 @@ def cache_key(text: str, *, intent: str, tier: str, language: str, prompt_versio
     return hashlib.sha256(material.encode()).hexdigest()
 
 
+class ComputeAbandoned(Exception):
+    """The caller computing an entry was cancelled; waiters on it must compute themselves."""
+
+
 @dataclass(frozen=True, slots=True)
 class CachedAnswer:
     text: str
@@ -155,7 +159,14 @@ class MemoryAnswerCache:
         except BaseException as exc:
             self.stats.errors += 1
             if not future.done():
-                future.set_exception(exc)
+                # A cancelled leader (its shopper left) must not look like the waiters'
+                # own cancellation: they get ComputeAbandoned and compute for themselves.
+                shared = (
+                    ComputeAbandoned("the computation was cancelled")
+                    if isinstance(exc, asyncio.CancelledError)
+                    else exc
+                )
+                future.set_exception(shared)
                 future.exception()  # retrieved here, so a waiterless failure is not logged
             raise
         finally:
