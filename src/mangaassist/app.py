@@ -208,7 +208,7 @@ async def build_chat_runtime(
     layer = build_model_layer(settings.llm) if model_layer == "from-settings" else model_layer
     builtin = BuiltinResponder(pacing_s=settings.chat.pacing_s)
     responder: Responder = builtin
-    degradation: Callable[[], int] = _normal
+    degradation = _normal
     if layer is not None:
         prompts = PromptBuilder(
             PromptTemplate.load(settings.llm.prompt_template),
@@ -223,7 +223,11 @@ async def build_chat_runtime(
             max_tokens=settings.llm.max_tokens,
             temperature=settings.llm.temperature,
         )
-        degradation = layer.router.monitor.level
+        monitor = layer.router.monitor
+
+        def degradation() -> int:
+            return int(monitor.level())
+
     deps = ChatDeps(
         classifier=build_classifier(settings),
         retriever=retriever,

@@ -21,14 +21,26 @@ def serve(
 ) -> None:
     """Start the chat service with the demo store on embedded defaults (http://127.0.0.1:8000)."""
     import uvicorn
+    from pydantic import ValidationError
 
     from mangaassist.app import build_chat_app
     from mangaassist.config import load_settings
+    from mangaassist.llm.provider import ConfigurationError
 
-    settings = load_settings()
+    try:
+        settings = load_settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
+            for error in exc.errors()
+        )
+        raise _fail(f"invalid settings: {problems}", 2) from exc
     bind_host = host or settings.server.host
     bind_port = settings.server.port if port is None else port
-    app = build_chat_app(settings)
+    try:
+        app = build_chat_app(settings)
+    except ConfigurationError as exc:
+        raise _fail(f"invalid model configuration: {exc}", 2) from exc
     config = uvicorn.Config(
         app, host=bind_host, port=bind_port, log_level=settings.log_level, lifespan="on"
     )

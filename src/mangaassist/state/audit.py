@@ -43,6 +43,8 @@ _ALLOWED = frozenset(
         "at",
         "prompt_version",
         "cost_usd",
+        "answer_source",
+        "degradation_level",
         "findings",
     }
 )
