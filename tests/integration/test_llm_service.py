@@ -18,6 +18,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from mangaassist.api.auth import mint_shopper_token
 from mangaassist.domain.frames import AnyServerFrame
+from mangaassist.testing.bedrock_events import bedrock_server
 from mangaassist.testing.chat_server import chat_server
 from mangaassist.testing.llm_servers import WORDS, LoopbackServer, anthropic_server, openai_server
 
@@ -288,3 +289,31 @@ def test_configuration_errors_stop_start_up_with_one_line(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert message in lines[0]
+
+
+async def test_the_same_service_answers_from_bedrock_by_settings_alone(tmp_path: Path) -> None:
+    with bedrock_server() as bedrock:
+        model = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+        providers = {
+            "sonnet": {
+                "kind": "bedrock",
+                "model": model,
+                "base_url": bedrock.base_url,
+                "region": "us-east-1",
+                "access_key_id": "test",
+                "secret_access_key": "test",
+            }
+        }
+        env = base_env(tmp_path) | {
+            "MANGAASSIST_LLM__PROVIDERS": json.dumps(providers),
+            "MANGAASSIST_LLM__SMALL": '["sonnet"]',
+        }
+        with chat_server(tmp_path, env) as running:
+            frames = await ask(running.url, "which payment methods do you accept?")
+        sent = bedrock.script.requests
+    metadata = complete(frames)
+    assert shown_text(frames) == ANSWER
+    assert metadata["model"] == f"sonnet:{model}"
+    assert metadata["cost_usd"] == pytest.approx((42 * 3.0 + len(WORDS) * 15.0) / 1e6)
+    assert sent[0]["model"] == model
+    assert "<product_data>" in sent[0]["system"][0]["text"]

@@ -12,7 +12,7 @@ from mangaassist.chat.events import AnswerInfo, ResponderEvent, Restart
 from mangaassist.chat.facts import Facts
 from mangaassist.chat.prompt import PromptBuilder, PromptTemplate
 from mangaassist.llm.builtin import BuiltinResponder
-from mangaassist.llm.cache import MemoryAnswerCache
+from mangaassist.llm.cache import CachedAnswer, Compute, MemoryAnswerCache
 from mangaassist.llm.factory import ModelLayer
 from mangaassist.llm.pricing import PriceTable
 from mangaassist.llm.provider import LlmRequest, StreamEvent, Unavailable, Usage
@@ -50,12 +50,27 @@ class Scripted:
         yield Usage(1000, 200, "end_turn")
 
 
+class WatchedCache(MemoryAnswerCache):
+    """Says when a second caller arrives (it joins the first one's computation)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.callers = 0
+        self.second_caller = asyncio.Event()
+
+    async def get_or_compute(self, key: str, compute: Compute) -> tuple[CachedAnswer, bool]:
+        self.callers += 1
+        if self.callers == 2:
+            self.second_caller.set()
+        return await super().get_or_compute(key, compute)
+
+
 def responder(*providers: Scripted, cache: bool = True) -> ModelResponder:
     router = ModelRouter(
         {p.name: p for p in providers},
         {Tier.SMALL: [p.name for p in providers], Tier.LARGE: [p.name for p in providers]},
     )
-    layer = ModelLayer(router, MemoryAnswerCache() if cache else None, PriceTable())
+    layer = ModelLayer(router, WatchedCache() if cache else None, PriceTable())
     prompts = PromptBuilder(PromptTemplate.load(), store_name="Test Books")
     return ModelResponder(layer, prompts, BuiltinResponder())
 
@@ -163,10 +178,9 @@ async def test_a_leader_that_goes_away_leaves_the_waiters_to_ask_themselves() ->
     leader = asyncio.create_task(run(r))
     await claude.started.wait()
     follower = asyncio.create_task(run(r))
-    cache = r.layer.cache
-    assert cache is not None
-    while cache.stats.coalesced == 0:  # until the follower waits on the leader's call
-        await asyncio.sleep(0)
+    assert isinstance(r.layer.cache, WatchedCache)
+    # Set as the follower enters the cache; it runs on without a pause into the wait.
+    await r.layer.cache.second_caller.wait()
     leader.cancel()
     with pytest.raises(asyncio.CancelledError):
         await leader

@@ -56,7 +56,7 @@ def build_provider(name: str, config: LlmProviderSettings) -> Provider:
             timeout_s=config.timeout_s,
         )
     if config.kind == "bedrock":
-        from mangaassist.llm.bedrock import BedrockProvider
+        from mangaassist.llm.bedrock_converse import BedrockProvider
 
         return BedrockProvider(
             name,
