@@ -10,6 +10,7 @@ A client that goes away cancels the turn; the cancellation is counted and re-rai
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
@@ -162,6 +163,66 @@ def _follow_up(
             }
         )
     return result
+
+
+#: Intents a short, unclear follow-up keeps talking about ("and how long does it take?").
+_TOPIC_FOLLOW_UPS = frozenset(
+    {
+        Intent.SHIPPING,
+        Intent.PROMOTIONS,
+        Intent.FAQ,
+        Intent.PRODUCT_QUESTION,
+        Intent.RECOMMENDATION,
+        Intent.RETURN_REQUEST,
+        Intent.ORDER_TRACKING,
+    }
+)
+_FOLLOW_UP_CUE = re.compile(
+    r"^\s*(?:and|also|but|so|what about|how about|what if|is that|is it|are they|does that|"
+    r"does it|do they|how long|how much|how many|which|when|where|can i|could i|"
+    r"then|ok(?:ay)?|for)\b|\b(?:it|that|those|them|this one|one)\b|"
+    r"^(?:じゃあ|では|それ|あと|ちなみに|なら)|(?:それ|その|あれ|これ)|(?:も|だと|なら|の場合)[？?]?\s*$|"
+    r"(?:何日|いくら|どのくらい|どれくらい|いつ)",
+    re.IGNORECASE,
+)
+#: "By the way…" opens a new topic: never a follow-up.
+_NEW_TOPIC = re.compile(
+    r"\b(?:by the way|btw|unrelated|different question)\b|ところで|話は変わ|別の話"
+)
+
+
+def _topic_follow_up(result: IntentResult, text: str, history: Sequence[Turn]) -> Turn | None:
+    """The earlier user turn a short, unclear message continues, if any.
+
+    "what about express?" after a shipping question is about shipping, although alone it
+    reads as out of scope or ambiguous. Only short messages with a follow-up cue (a
+    connective, a pronoun, a bare "how long/how much" or their Japanese forms) qualify, and
+    only when the classifier itself was not sure it was in scope."""
+    unsure = result.intent is Intent.OUT_OF_SCOPE or result.needs_clarification
+    short = len(text.split()) <= 8 and len(text) <= 60
+    if not unsure or not short or not _FOLLOW_UP_CUE.search(text) or _NEW_TOPIC.search(text):
+        return None
+    last = next((t for t in reversed(history) if t.role == "user" and t.intent), None)
+    if last is None or last.intent not in {i.value for i in _TOPIC_FOLLOW_UPS}:
+        return None
+    return last
+
+
+_MENTIONS_AN_ORDER = re.compile(
+    r"\b(?:orders?|ordered|package|parcel|tracking|shipped|delivered|arrived?)\b|注文|荷物|追跡|届いて",
+    re.IGNORECASE,
+)
+
+
+def _order_doubt_without_an_order(result: IntentResult, text: str) -> bool:
+    """ "Is this about an order?" is not worth asking when the message names no order at all:
+    the doubt between, say, shipping options and tracking resolves to the top intent."""
+    alternative = result.alternative
+    return (
+        alternative in _ORDER_FOLLOW_UPS
+        and result.intent not in _ORDER_FOLLOW_UPS
+        and not _MENTIONS_AN_ORDER.search(text)
+    )
 
 
 class Orchestrator:
@@ -347,6 +408,23 @@ class Orchestrator:
                 except asyncio.CancelledError:
                     continue
         history: list[Turn] = results.get("history", [])
+        earlier = _topic_follow_up(state.intent, state.text, history)
+        if earlier is not None and earlier.intent is not None:
+            state.intent = state.intent.model_copy(
+                update={
+                    "intent": Intent(earlier.intent),
+                    "needs_clarification": False,
+                    "stage": "follow_up",
+                }
+            )
+            # Routes read the topic (a region, a title) from both turns, and so does search.
+            state.text = f"{earlier.text}\n{state.text}"
+            if self.deps.retriever is not None:
+                filters = Filters(language=state.language)
+                results["retrieval"] = await _quietly(
+                    lambda: self.deps.retriever.search(state.text, state.language, filters, k=5),  # type: ignore[union-attr]
+                    [],
+                )
         state.intent = _follow_up(state.intent, state.text, history, self.deps.classifier.entities)
         kinds = _DOC_TYPES.get(state.intent.intent.value)
         passages = [
@@ -380,6 +458,7 @@ class Orchestrator:
             state.intent.needs_clarification
             and state.intent.alternative is not None
             and state.intent.alternative.value != "out_of_scope"
+            and not _order_doubt_without_an_order(state.intent, state.text)
         ):
             options = (intent, state.intent.alternative.value)
             return replace(facts, intent="clarify", clarify=options), ()
