@@ -52,7 +52,51 @@ def _judge(spec: str) -> Any:
                 return None
 
         return NoJudge()
-    _fail(f"--judge must be builtin or none, not {spec!r}")
+    if spec.startswith("model:") and spec[len("model:") :]:
+        return _model_judge(spec[len("model:") :])
+    _fail(f"--judge must be builtin, none or model:PROVIDER, not {spec!r}")
+
+
+def _model_judge(name: str) -> Any:
+    """A judge model from `llm.providers[name]`, asked at temperature 0 through the same
+    provider layer as the service; replies cached under state_dir/judge-cache."""
+    from mangaassist.config import load_settings
+    from mangaassist.evaluation.judge import ModelJudge
+    from mangaassist.llm.factory import build_provider
+    from mangaassist.llm.provider import ChatMessage, ConfigurationError, LlmRequest
+
+    settings = load_settings()
+    config = settings.llm.providers.get(name)
+    if config is None:
+        known = ", ".join(sorted(settings.llm.providers)) or "none"
+        _fail(f"--judge model:{name}: no provider {name!r} in llm.providers (configured: {known})")
+    try:
+        provider = build_provider(name, config)
+    except ConfigurationError as exc:
+        _fail(f"--judge model:{name}: {exc}")
+
+    async def complete(system: str, user: str) -> str:
+        request = LlmRequest(
+            system=system, messages=(ChatMessage("user", user),), max_tokens=400, temperature=0.0
+        )
+        return "".join([e async for e in provider.stream(request) if isinstance(e, str)])
+
+    return ModelJudge(
+        f"{name}:{config.model}",
+        complete,
+        settings.state_dir / "judge-cache",
+        close=getattr(provider, "aclose", None),
+    )
+
+
+async def _closing(judge: Any, work: Any) -> Any:
+    """Await `work`, then close the judge's connections (a model judge has some)."""
+    try:
+        return await work
+    finally:
+        close = getattr(judge, "aclose", None)
+        if close is not None:
+            await close()
 
 
 async def _run(options: dict[str, Any]) -> int:
@@ -93,6 +137,9 @@ async def _run(options: dict[str, Any]) -> int:
         else:
             _fail(f"--target must be 'inprocess' or an http(s):// URL, not {target_spec!r}")
         stack.push_async_callback(target.aclose)
+        judge_close = getattr(judge, "aclose", None)
+        if judge_close is not None:
+            stack.push_async_callback(judge_close)
         truth = await StoreTruth.load(store, [c.customer for c in cases if c.customer])
         cache = None if options["no_cache"] else TranscriptCache(options["cache_dir"])
         runner = Runner(
@@ -156,7 +203,9 @@ def run(
     timeout: float = typer.Option(60.0, min=0.1, help="Seconds per case before it is an error."),
     retries: int = typer.Option(2, min=0, help="Retries after transport errors (only)."),
     repeat: int = typer.Option(1, min=1, help="Runs per case (for non-deterministic models)."),
-    judge: str = typer.Option("builtin", help="builtin or none."),
+    judge: str = typer.Option(
+        "builtin", help="builtin, none, or model:PROVIDER (a provider in llm.providers)."
+    ),
     min_pass: float = typer.Option(0.90, min=0.0, max=1.0, help="Gate: minimum pass rate."),
     max_errors: int = typer.Option(0, min=0, help="Gate: most errors tolerated."),
     cache_dir: Path = typer.Option(
@@ -226,7 +275,9 @@ def calibrate(
     labels: Path = typer.Option(
         Path("data/golden/judge/labels.yaml"), help="Human-labelled answers (pass/fail)."
     ),
-    judge: str = typer.Option("builtin", help="builtin (the deterministic judge)."),
+    judge: str = typer.Option(
+        "builtin", help="builtin (deterministic), or model:PROVIDER (a provider in llm.providers)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Agreement of the judge with human labels: accuracy and Cohen's kappa."""
@@ -236,7 +287,8 @@ def calibrate(
 
     try:
         items = load_labels(labels)
-        result = asyncio.run(run_calibration(_judge(judge), items))
+        chosen = _judge(judge)
+        result = asyncio.run(_closing(chosen, run_calibration(chosen, items)))
     except (LabelError, JudgeError) as exc:
         _fail(str(exc))
     if as_json:

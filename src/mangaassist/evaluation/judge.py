@@ -136,11 +136,18 @@ class ModelJudge:
     """A model as judge. `complete(system, user)` returns the model's full reply text at
     temperature 0 (the provider layer supplies it); replies are cached in `cache_dir`."""
 
-    def __init__(self, model: str, complete: Complete, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        model: str,
+        complete: Complete,
+        cache_dir: Path | None = None,
+        close: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
         self.model = model
         self.name = f"model:{model}/{RUBRIC_VERSION}"
         self._complete = complete
         self._cache = cache_dir
+        self._close = close
         if cache_dir is not None:
             cache_dir.mkdir(parents=True, exist_ok=True)
 
@@ -150,6 +157,11 @@ class ModelJudge:
             f"{conversation}\nAssistant: {answer.text}\n\n"
             f"(expected topic: {case.expect.intent}; language: {case.language})"
         )
+
+    async def aclose(self) -> None:
+        """Close the judge model's connections (after a run)."""
+        if self._close is not None:
+            await self._close()
 
     async def judge(self, case: GoldenCase, answer: TurnResult) -> Verdict:
         prompt = self._prompt(case, answer)

@@ -125,7 +125,7 @@ _ANTHROPIC_HTTP_ERRORS = {
 }
 
 
-def _anthropic_app(script: Script, slow_s: float) -> Starlette:
+def _anthropic_app(script: Script, slow_s: float, words: tuple[str, ...]) -> Starlette:
     async def messages(request: Request) -> Response:
         body = await request.json()
         script.requests.append({**body, "headers": dict(request.headers)})
@@ -161,7 +161,7 @@ def _anthropic_app(script: Script, slow_s: float) -> Starlette:
                 },
             )
             yield _sse("ping", {"type": "ping"})
-            for index, word in enumerate(WORDS):
+            for index, word in enumerate(words):
                 if index == 2 and behaviour == "break":
                     raise _BrokenStream("connection dropped on purpose")
                 if index == 2 and behaviour == "malformed":
@@ -182,7 +182,7 @@ def _anthropic_app(script: Script, slow_s: float) -> Starlette:
                 {
                     "type": "message_delta",
                     "delta": {"stop_reason": stop, "stop_sequence": None},
-                    "usage": {"output_tokens": len(WORDS)},
+                    "usage": {"output_tokens": len(words)},
                 },
             )
             yield _sse("message_stop", {"type": "message_stop"})
@@ -231,10 +231,13 @@ def openai_server(behaviours: list[str] | None = None) -> Iterator[LoopbackServe
 
 @contextmanager
 def anthropic_server(
-    behaviours: list[str] | None = None, *, slow_s: float = 5.0
+    behaviours: list[str] | None = None,
+    *,
+    slow_s: float = 5.0,
+    words: tuple[str, ...] = WORDS,
 ) -> Iterator[LoopbackServer]:
     """Anthropic's Messages streaming on loopback; `base_url` is the origin (the SDK adds
-    `/v1/messages`)."""
+    `/v1/messages`). `words` are the answer's text deltas."""
     script = Script(list(behaviours or []))
-    with serve(_anthropic_app(script, slow_s)) as origin:
+    with serve(_anthropic_app(script, slow_s, words)) as origin:
         yield LoopbackServer(origin, script)
