@@ -28,6 +28,7 @@ from mangaassist.llm.provider import (
     Throttled,
     Unavailable,
     Usage,
+    retry_after,
 )
 
 #: Error `type`s of Anthropic's error bodies that mean "the service is unwell, try another".
@@ -53,15 +54,6 @@ def _error_type(body: object) -> str | None:
         if isinstance(error, dict) and isinstance(error.get("type"), str):
             return str(error["type"])
     return None
-
-
-def _retry_after(exc: Any) -> float | None:
-    response = getattr(exc, "response", None)
-    value = response.headers.get("retry-after") if response is not None else None
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None
 
 
 class AnthropicProvider:
@@ -110,7 +102,7 @@ class AnthropicProvider:
         if isinstance(exc, a.APIStatusError):
             kind = _error_type(exc.body)
             if exc.status_code == 429 or kind == "rate_limit_error":
-                return Throttled(self.name, message, _retry_after(exc))
+                return Throttled(self.name, message, retry_after(exc))
             if exc.status_code >= 500 or kind in _UNAVAILABLE_TYPES:
                 return Unavailable(self.name, message)
             return BadRequest(self.name, message)

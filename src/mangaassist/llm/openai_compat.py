@@ -26,16 +26,8 @@ from mangaassist.llm.provider import (
     Throttled,
     Unavailable,
     Usage,
+    retry_after,
 )
-
-
-def _retry_after(exc: Any) -> float | None:
-    response = getattr(exc, "response", None)
-    value = response.headers.get("retry-after") if response is not None else None
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None
 
 
 class OpenAICompatibleProvider:
@@ -79,7 +71,7 @@ class OpenAICompatibleProvider:
         o = self._openai
         message = f"{type(exc).__name__}: {exc}"
         if isinstance(exc, o.RateLimitError):
-            return Throttled(self.name, message, _retry_after(exc))
+            return Throttled(self.name, message, retry_after(exc))
         if isinstance(exc, o.APITimeoutError):
             return ProviderTimeout(self.name, message)
         if isinstance(exc, o.APIConnectionError | o.InternalServerError):

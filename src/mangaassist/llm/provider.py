@@ -89,5 +89,16 @@ class MalformedStream(LlmError):
     """An event that does not parse: the stream cannot be trusted past this point."""
 
 
+def retry_after(exc: BaseException) -> float | None:
+    """Seconds from the `retry-after` header of an SDK error's HTTP response, if any."""
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    value = headers.get("retry-after") if headers is not None else None
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
 class ConfigurationError(ValueError):
     """A provider cannot be built from its settings (missing key, unknown model, no SDK)."""
