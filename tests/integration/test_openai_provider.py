@@ -12,6 +12,7 @@ from mangaassist.llm.provider import (
     ContentFiltered,
     LlmRequest,
     MalformedStream,
+    ProviderTimeout,
     Throttled,
     Unavailable,
     Usage,
@@ -118,3 +119,12 @@ async def test_configuration_errors_fail_at_construction() -> None:
         OpenAICompatibleProvider("x", model="", base_url="http://127.0.0.1:9/v1")
     with pytest.raises(ConfigurationError, match="set api_key"):
         OpenAICompatibleProvider("x", model="gpt-4o-mini")
+
+
+async def test_a_slow_first_token_times_out() -> None:
+    with openai_server(["slow"], slow_s=5.0) as server:
+        p = OpenAICompatibleProvider(
+            "local", model="llama-3.1-8b", base_url=server.base_url, timeout_s=0.3
+        )
+        with pytest.raises(ProviderTimeout):
+            await collect(p)

@@ -13,7 +13,8 @@ Server-Sent Events, one `chat.completion.chunk` JSON per `data:` line, a final u
 (`stream_options.include_usage`), then `data: [DONE]`. Each request takes the next scripted
 behaviour: "ok", "429" (with Retry-After), "500", "503", "break" (the connection drops
 after the first tokens), "malformed" (an event that is not JSON), "filter" (finish_reason
-content_filter). The server runs uvicorn in a thread on an ephemeral port.
+content_filter), "slow" (the first event after `slow_s`). The server runs uvicorn in a
+thread on an ephemeral port.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ class _BrokenStream(Exception):
     """Raised inside the response body: uvicorn drops the connection mid-stream."""
 
 
-def _app(script: Script) -> Starlette:
+def _app(script: Script, slow_s: float = 5.0) -> Starlette:
     async def completions(request: Request) -> Response:
         body = await request.json()
         script.requests.append(body)
@@ -91,6 +92,8 @@ def _app(script: Script) -> Starlette:
             return JSONResponse(error, status_code=400)
 
         async def events() -> AsyncIterator[str]:
+            if behaviour == "slow":
+                await asyncio.sleep(slow_s)  # a slow model, not synchronisation
             yield _chunk(model, "")
             for index, word in enumerate(WORDS):
                 if behaviour == "break" and index == 2:
@@ -223,9 +226,11 @@ def serve(app: Starlette) -> Iterator[str]:
 
 
 @contextmanager
-def openai_server(behaviours: list[str] | None = None) -> Iterator[LoopbackServer]:
+def openai_server(
+    behaviours: list[str] | None = None, *, slow_s: float = 5.0
+) -> Iterator[LoopbackServer]:
     script = Script(list(behaviours or []))
-    with serve(_app(script)) as origin:
+    with serve(_app(script, slow_s)) as origin:
         yield LoopbackServer(f"{origin}/v1", script)
 
 
